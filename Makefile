@@ -1,0 +1,79 @@
+# rnetlink — build, install and test the C library.
+#
+#   make                 release library + headers (target/release/librnetlink.{so,a})
+#   make install         PREFIX=/usr/local LIBDIR=$(PREFIX)/lib INCLUDEDIR=$(PREFIX)/include DESTDIR=
+#   make uninstall       removes exactly what `make install` installed
+#   make check           every test: cargo tests, C tests against a private install, checks
+#   make header          regenerate include/*.h from the Rust sources and headers/*.h.in
+
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DESTDIR    ?=
+CARGO      ?= cargo
+CC         ?= cc
+
+VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n 1)
+MAJOR   := $(word 1,$(subst ., ,$(VERSION)))
+RELEASE := target/release
+BUILD   := build
+SONAME  := librnetlink.so.$(MAJOR)
+SOFILE  := librnetlink.so.$(VERSION)
+HEADERS := include/libnetlink.h include/libgenl.h include/rnetlink.h
+
+.PHONY: all lib header install uninstall check check-cargo check-c clean
+
+all: lib $(BUILD)/rnetlink.pc
+
+# One cargo invocation builds the .so, the .a and prints the native libraries that a static
+# link needs; cargo replays that note on a cached build too, so it is always captured.
+lib:
+	@mkdir -p $(BUILD)
+	$(CARGO) rustc --release --lib -- --print=native-static-libs 2> $(BUILD)/cargo.log || { cat $(BUILD)/cargo.log; exit 1; }
+	@grep -v -e 'native-static-libs' -e 'link against the following native' $(BUILD)/cargo.log | grep -v '^ *Compiling\|^ *Finished\|^ *Fresh' >&2 || true
+	@sed -n 's/.*native-static-libs: //p' $(BUILD)/cargo.log | tail -n 1 > $(BUILD)/native-static-libs
+	@test -s $(BUILD)/native-static-libs || { echo "no native-static-libs in cargo output" >&2; exit 1; }
+
+$(BUILD)/rnetlink.pc: pkgconfig/rnetlink.pc.in lib
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	    -e "s|@LIBS_PRIVATE@|$$(cat $(BUILD)/native-static-libs)|g" $< > $@
+
+header:
+	RNETLINK_UPDATE_HEADERS=1 $(CARGO) test --quiet --test headers_current
+
+install: all
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/rnetlink
+	install -m 0755 $(RELEASE)/librnetlink.so $(DESTDIR)$(LIBDIR)/$(SOFILE)
+	ln -sf $(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/librnetlink.so
+	install -m 0644 $(RELEASE)/librnetlink.a $(DESTDIR)$(LIBDIR)/librnetlink.a
+	install -m 0644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/rnetlink/
+	install -m 0644 $(BUILD)/rnetlink.pc $(DESTDIR)$(LIBDIR)/pkgconfig/rnetlink.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/$(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	      $(DESTDIR)$(LIBDIR)/librnetlink.so $(DESTDIR)$(LIBDIR)/librnetlink.a \
+	      $(DESTDIR)$(LIBDIR)/pkgconfig/rnetlink.pc \
+	      $(addprefix $(DESTDIR)$(INCLUDEDIR)/rnetlink/,$(notdir $(HEADERS)))
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/rnetlink 2>/dev/null
+
+# make check: Rust unit and integration tests (including header freshness), then the library
+# installed into a private prefix, and everything C compiled through that install's pkg-config.
+CHECK_PREFIX := $(CURDIR)/$(BUILD)/check-prefix
+
+check: check-cargo check-c
+
+check-cargo:
+	$(CARGO) test
+
+check-c: all
+	rm -rf $(CHECK_PREFIX)
+	$(MAKE) --no-print-directory install DESTDIR= PREFIX=$(CHECK_PREFIX) \
+	    LIBDIR=$(CHECK_PREFIX)/lib INCLUDEDIR=$(CHECK_PREFIX)/include
+	tools/check-install.sh $(CHECK_PREFIX)
+	ctests/run.sh $(CHECK_PREFIX)
+
+clean:
+	$(CARGO) clean
+	rm -rf $(BUILD)

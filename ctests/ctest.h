@@ -1,0 +1,97 @@
+/*
+ * A tiny harness for rnetlink's C tests: CHECK macros that report the failing expression and
+ * values, stderr capture for comparing exact library texts, and a result for main().
+ * Each test program is one capability; ctests/run.sh builds it against the installed library.
+ */
+#ifndef RNL_CTEST_H
+#define RNL_CTEST_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int ct_checks;
+static int ct_failures;
+
+#define CHECK(cond) do { \
+	ct_checks++; \
+	if (!(cond)) { \
+		ct_failures++; \
+		fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+	} \
+} while (0)
+
+#define CHECK_INT(got, want) do { \
+	long long ct_g = (long long)(got), ct_w = (long long)(want); \
+	ct_checks++; \
+	if (ct_g != ct_w) { \
+		ct_failures++; \
+		fprintf(stderr, "%s:%d: %s == %lld, want %s == %lld\n", __FILE__, __LINE__, \
+			#got, ct_g, #want, ct_w); \
+	} \
+} while (0)
+
+#define CHECK_STR(got, want) do { \
+	const char *ct_g = (got), *ct_w = (want); \
+	ct_checks++; \
+	if (strcmp(ct_g, ct_w) != 0) { \
+		ct_failures++; \
+		fprintf(stderr, "%s:%d: %s is \"%s\", want \"%s\"\n", __FILE__, __LINE__, #got, ct_g, ct_w); \
+	} \
+} while (0)
+
+/* Quiet checks for sweeps: count a failure, report only the first few. */
+#define CHECK_QUIET(cond, ...) do { \
+	ct_checks++; \
+	if (!(cond) && ++ct_failures <= 20) { \
+		fprintf(stderr, "%s:%d: ", __FILE__, __LINE__); \
+		fprintf(stderr, __VA_ARGS__); \
+		fputc('\n', stderr); \
+	} \
+} while (0)
+
+/* stderr capture: everything written to fd 2 between ct_capture_begin() and ct_capture_end()
+ * is returned (NUL-terminated, static buffer) instead of reaching the terminal. */
+static FILE *ct_capture_file;
+static int ct_saved_stderr = -1;
+static char ct_captured[65536];
+
+static inline void ct_capture_begin(void)
+{
+	fflush(stderr);
+	ct_capture_file = tmpfile();
+	if (!ct_capture_file) {
+		perror("tmpfile");
+		exit(2);
+	}
+	ct_saved_stderr = dup(2);
+	dup2(fileno(ct_capture_file), 2);
+}
+
+static inline const char *ct_capture_end(void)
+{
+	size_t n;
+
+	fflush(stderr);
+	dup2(ct_saved_stderr, 2);
+	close(ct_saved_stderr);
+	rewind(ct_capture_file);
+	n = fread(ct_captured, 1, sizeof(ct_captured) - 1, ct_capture_file);
+	ct_captured[n] = '\0';
+	fclose(ct_capture_file);
+	return ct_captured;
+}
+
+static inline int ct_result(const char *name)
+{
+	if (ct_checks == 0) {
+		fprintf(stderr, "%s: no checks ran\n", name);
+		return 1;
+	}
+	printf("%s: %d checks, %d failed\n", name, ct_checks, ct_failures);
+	return ct_failures ? 1 : 0;
+}
+
+#endif

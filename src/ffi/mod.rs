@@ -1,0 +1,10 @@
+//! The C shell: every `extern "C"` symbol lives below this module, one file per capability.
+//! The functions here only check pointers, turn them into slices, call the safe core and map
+//! its results to libnetlink's return conventions. `guard` holds the panic boundary.
+//!
+//! build.rs lists which of these files cbindgen reads for which installed header.
+
+pub(crate) mod guard;
+pub mod macros;
+pub mod types;
+pub mod version;

@@ -1,0 +1,8 @@
+//! rnetlink: a drop-in replacement for iproute2's libnetlink, built as a C library
+//! (`librnetlink.so.0`, `librnetlink.a`) with the same symbols, layouts and behaviour.
+//!
+//! The protocol logic is safe Rust over byte slices; `ffi` is the thin C shell over it.
+
+pub mod ffi;
+pub mod macros;
+pub mod wire;
