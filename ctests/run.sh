@@ -4,6 +4,7 @@
 #   ctest: netns          run inside a private network namespace (unshare -n)
 #   ctest: cflags FLAGS   extra compiler flags
 #   ctest: ldflags FLAGS  extra linker flags
+#   ctest: valgrind       run under valgrind memcheck: any error or definite leak fails it
 # Ends with "N passed, N failed"; exits non-zero if any test failed.
 set -u
 prefix=${1:?usage: run.sh PREFIX [TEST...]}
@@ -34,6 +35,8 @@ for src in "${tests[@]}"; do
         continue
     fi
     run=("$out/$name")
+    grep -q 'ctest: valgrind' <<<"$head" && run=(valgrind -q --error-exitcode=99 --leak-check=full \
+        --errors-for-leak-kinds=definite --show-leak-kinds=definite "${run[@]}")
     grep -q 'ctest: netns' <<<"$head" && run=(unshare -n "${run[@]}")
     if (cd "$out" && timeout 300 "${run[@]}") > "$log" 2>&1; then
         echo "ok   $name: $(tail -n 1 "$log")"

@@ -17,6 +17,31 @@ extern "C" {
 
 
 
+/*
+ * Declares `_req`, a generic netlink request with room for a `_hdrsiz`-byte family header and
+ * `_bufsiz` bytes of attributes, and initialises its headers.
+ */
+#define GENL_REQUEST(_req, _bufsiz, _family, _hdrsiz, _ver, _cmd, _flags)	\
+struct {								\
+	struct nlmsghdr		n;					\
+	struct genlmsghdr	g;					\
+	char			buf[NLMSG_ALIGN(_hdrsiz) + (_bufsiz)];	\
+} _req = {								\
+	.n = {								\
+		.nlmsg_len = (__u32)NLMSG_LENGTH(GENL_HDRLEN + (_hdrsiz)), \
+		.nlmsg_type = (__u16)(_family),			\
+		.nlmsg_flags = (__u16)(_flags),			\
+		.nlmsg_seq = 0,						\
+		.nlmsg_pid = 0,						\
+	},								\
+	.g = {								\
+		.cmd = (__u8)(_cmd),					\
+		.version = (__u8)(_ver),				\
+		.reserved = 0,						\
+	},								\
+	.buf = { 0 },							\
+}
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -151,6 +151,397 @@ struct rtnl_dump_filter_arg {
   __u16 nc_flags;
 };
 
+/**
+ * Appends attribute `type` with `alen` bytes of `data` to message `n` in a buffer of `maxlen`
+ * bytes. 0, or -1 with `addattr_l ERROR: message exceeded bound of %d` on stderr.
+ *
+ * # Safety
+ * `n` is NULL or starts `maxlen` writable bytes; `data` is NULL or has `alen` readable bytes.
+ */
+int addattr_l(struct nlmsghdr *n, int maxlen, int type, const void *data, int alen);
+
+/**
+ * Appends an empty (flag) attribute. Returns as `addattr_l`.
+ *
+ * # Safety
+ * As `addattr_l`.
+ */
+int addattr(struct nlmsghdr *n, int maxlen, int type);
+
+/**
+ * Appends a `__u8` attribute (host order). Returns as `addattr_l`.
+ *
+ * # Safety
+ * As `addattr_l`.
+ */
+int addattr8(struct nlmsghdr *n, int maxlen, int type, __u8 data);
+
+/**
+ * Appends a `__u16` attribute (host order). Returns as `addattr_l`.
+ *
+ * # Safety
+ * As `addattr_l`.
+ */
+int addattr16(struct nlmsghdr *n, int maxlen, int type, __u16 data);
+
+/**
+ * Appends a `__u32` attribute (host order). Returns as `addattr_l`.
+ *
+ * # Safety
+ * As `addattr_l`.
+ */
+int addattr32(struct nlmsghdr *n, int maxlen, int type, __u32 data);
+
+/**
+ * Appends a `__u64` attribute (host order). Returns as `addattr_l`.
+ *
+ * # Safety
+ * As `addattr_l`.
+ */
+int addattr64(struct nlmsghdr *n, int maxlen, int type, __u64 data);
+
+/**
+ * Appends a string attribute including its NUL. Returns as `addattr_l`; -1 for NULL `data`.
+ *
+ * # Safety
+ * As `addattr_l`; `data` is NULL or a NUL-terminated string.
+ */
+int addattrstrz(struct nlmsghdr *n, int maxlen, int type, const char *data);
+
+/**
+ * Appends `len` raw bytes (no attribute header), zero-filling the padding. 0, or -1 with
+ * `addraw_l ERROR: message exceeded bound of %d`.
+ *
+ * # Safety
+ * As `addattr_l`.
+ */
+int addraw_l(struct nlmsghdr *n, int maxlen, const void *data, int len);
+
+/**
+ * Starts a nest: returns the message's tail and appends an empty attribute `type` there
+ * (without `NLA_F_NESTED`; pass it in `type` if wanted). On overflow the message is
+ * unchanged, the `addattr_l` text is printed and the tail is still returned, as iproute2
+ * does. NULL `n`: NULL.
+ *
+ * # Safety
+ * As `addattr_l`.
+ */
+struct rtattr *addattr_nest(struct nlmsghdr *n, int maxlen, int type);
+
+/**
+ * Ends a nest started by `addattr_nest`: its `rta_len` becomes the distance to the message
+ * tail. Returns `nlmsg_len` (-1 for NULL `n`).
+ *
+ * # Safety
+ * `n` is a message whose `nlmsg_len` bytes are writable; `nest` was returned for it.
+ */
+int addattr_nest_end(struct nlmsghdr *n, struct rtattr *nest);
+
+/**
+ * Starts a compat nest (tc netem style): attribute `type` carrying `len` bytes of `data`,
+ * then an empty attribute `type` for the nested part. Returns the outer attribute, or NULL
+ * when the data attribute does not fit.
+ *
+ * # Safety
+ * As `addattr_l`.
+ */
+struct rtattr *addattr_nest_compat(struct nlmsghdr *n,
+                                   int maxlen,
+                                   int type,
+                                   const void *data,
+                                   int len);
+
+/**
+ * Ends a compat nest: the outer attribute reaches the message tail and the inner nest
+ * (after the aligned data) is closed. Returns `nlmsg_len` (-1 for NULL `n`).
+ *
+ * # Safety
+ * `n` is a message whose `nlmsg_len` bytes are writable; `start` was returned for it.
+ */
+int addattr_nest_compat_end(struct nlmsghdr *n, struct rtattr *start);
+
+/**
+ * Appends sub-attribute `type` with `alen` bytes of `data` to attribute `rta` in a buffer of
+ * `maxlen` bytes. 0, or -1 with `rta_addattr_l: Error! max allowed bound %d exceeded`.
+ *
+ * # Safety
+ * `rta` is NULL or starts `maxlen` writable bytes; `data` is NULL or has `alen` bytes.
+ */
+int rta_addattr_l(struct rtattr *rta, int maxlen, int type, const void *data, int alen);
+
+/**
+ * Appends a `__u8` sub-attribute. Returns as `rta_addattr_l` (same text).
+ *
+ * # Safety
+ * As `rta_addattr_l`.
+ */
+int rta_addattr8(struct rtattr *rta, int maxlen, int type, __u8 data);
+
+/**
+ * Appends a `__u16` sub-attribute. Returns as `rta_addattr_l` (same text).
+ *
+ * # Safety
+ * As `rta_addattr_l`.
+ */
+int rta_addattr16(struct rtattr *rta, int maxlen, int type, __u16 data);
+
+/**
+ * Appends a `__u32` sub-attribute. 0, or -1 with
+ * `rta_addattr32: Error! max allowed bound %d exceeded`.
+ *
+ * # Safety
+ * As `rta_addattr_l`.
+ */
+int rta_addattr32(struct rtattr *rta, int maxlen, int type, __u32 data);
+
+/**
+ * Appends a `__u64` sub-attribute. Returns as `rta_addattr_l` (same text).
+ *
+ * # Safety
+ * As `rta_addattr_l`.
+ */
+int rta_addattr64(struct rtattr *rta, int maxlen, int type, __u64 data);
+
+/**
+ * Starts a nest inside attribute `rta`: returns `RTA_TAIL(rta)` after appending an empty
+ * sub-attribute `type | NLA_F_NESTED` there. On overflow prints the `rta_addattr_l` text,
+ * writes nothing and still returns the tail. NULL `rta`: NULL.
+ *
+ * # Safety
+ * As `rta_addattr_l`.
+ */
+struct rtattr *rta_nest(struct rtattr *rta, int maxlen, int type);
+
+/**
+ * Ends a nest started by `rta_nest`: its `rta_len` becomes the distance to `RTA_TAIL(rta)`.
+ * Returns `rta->rta_len` (-1 for NULL `rta`).
+ *
+ * # Safety
+ * `rta` is an attribute whose `rta_len` bytes are writable; `nest` was returned for it.
+ */
+int rta_nest_end(struct rtattr *rta, struct rtattr *nest);
+
+/**
+ * Stores the first attribute of each type `<= max` in `tb` (cleared first), masking only
+ * `flags` out of the type. Always 0; prints `!!!Deficit %d, rta_len=%d` on leftovers.
+ *
+ * # Safety
+ * `tb` is NULL or has `max + 1` writable entries; `rta` is NULL or has `len` readable bytes.
+ */
+int parse_rtattr_flags(struct rtattr **tb,
+                       int max,
+                       struct rtattr *rta,
+                       int len,
+                       unsigned short flags);
+
+/**
+ * `parse_rtattr_flags(tb, max, rta, len, 0)`.
+ *
+ * # Safety
+ * As `parse_rtattr_flags`.
+ */
+int parse_rtattr(struct rtattr **tb, int max, struct rtattr *rta, int len);
+
+/**
+ * The first attribute whose type is exactly `type` (no masking), or NULL (printing
+ * `!!!Deficit` if the walk ended with leftovers).
+ *
+ * # Safety
+ * `rta` is NULL or has `len` readable bytes.
+ */
+struct rtattr *parse_rtattr_one(int type, struct rtattr *rta, int len);
+
+/**
+ * For an attribute carrying `len` bytes of fixed data optionally followed by a nest: -1 if
+ * the payload is shorter than `len` (`tb` untouched); otherwise parses the nest (masking
+ * `NLA_F_NESTED`) or, when there is none, clears `tb`; then 0.
+ *
+ * # Safety
+ * `tb` has `max + 1` writable entries; `rta` is NULL or an attribute whose `rta_len` bytes
+ * are readable.
+ */
+int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta, int len);
+
+/*
+ * Macros and static inline helpers of iproute2's <libnetlink.h> (spec 2.6-2.8). cbindgen cannot
+ * express these, so they are kept here by hand. They use only standard C (char-pointer
+ * arithmetic, comma expressions, explicit casts), so they compile as C99, C11 and C++.
+ */
+
+/* The attribute right after `rta`, and the aligned end of a message. */
+#define RTA_TAIL(rta) \
+	((struct rtattr *)(((char *)(rta)) + RTA_ALIGN((rta)->rta_len)))
+#define NLMSG_TAIL(nmsg) \
+	((struct rtattr *)(((char *)(nmsg)) + NLMSG_ALIGN((nmsg)->nlmsg_len)))
+
+/* Nested attributes: the payload of `rta` parsed with NLA_F_NESTED masked. */
+#define parse_rtattr_nested(tb, max, rta) \
+	(parse_rtattr_flags((tb), (max), (struct rtattr *)RTA_DATA(rta), RTA_PAYLOAD(rta), NLA_F_NESTED))
+#define parse_rtattr_one_nested(type, rta) \
+	(parse_rtattr_one((type), (struct rtattr *)RTA_DATA(rta), RTA_PAYLOAD(rta)))
+/* `data` points at the fixed part when the payload holds `len` bytes, else NULL. */
+#define parse_rtattr_nested_compat(tb, max, rta, data, len) \
+	((data) = (RTA_PAYLOAD(rta) >= (size_t)(len) ? RTA_DATA(rta) : NULL), \
+	 __parse_rtattr_nested_compat((tb), (max), (rta), (len)))
+
+/* Iterates `attr` over the attributes inside `nest`. */
+#define rtattr_for_each_nested(attr, nest) \
+	for ((attr) = (struct rtattr *)RTA_DATA(nest); \
+	     RTA_OK((attr), (int)(RTA_PAYLOAD(nest) - ((char *)(attr) - (char *)RTA_DATA(nest)))); \
+	     (attr) = RTA_TAIL((attr)))
+
+/* Start of the attributes and payload length after the family headers (the kernel UAPI
+ * defines some of these already). */
+#ifndef IFA_RTA
+#define IFA_RTA(r) \
+	((struct rtattr *)(((char *)(r)) + NLMSG_ALIGN(sizeof(struct ifaddrmsg))))
+#endif
+#ifndef IFA_PAYLOAD
+#define IFA_PAYLOAD(n)	NLMSG_PAYLOAD(n, sizeof(struct ifaddrmsg))
+#endif
+
+#ifndef IFLA_RTA
+#define IFLA_RTA(r) \
+	((struct rtattr *)(((char *)(r)) + NLMSG_ALIGN(sizeof(struct ifinfomsg))))
+#endif
+#ifndef IFLA_PAYLOAD
+#define IFLA_PAYLOAD(n)	NLMSG_PAYLOAD(n, sizeof(struct ifinfomsg))
+#endif
+
+#ifndef NDA_RTA
+#define NDA_RTA(r) \
+	((struct rtattr *)(((char *)(r)) + NLMSG_ALIGN(sizeof(struct ndmsg))))
+#endif
+#ifndef NDA_PAYLOAD
+#define NDA_PAYLOAD(n)	NLMSG_PAYLOAD(n, sizeof(struct ndmsg))
+#endif
+
+#ifndef NDTA_RTA
+#define NDTA_RTA(r) \
+	((struct rtattr *)(((char *)(r)) + NLMSG_ALIGN(sizeof(struct ndtmsg))))
+#endif
+#ifndef NDTA_PAYLOAD
+#define NDTA_PAYLOAD(n)	NLMSG_PAYLOAD(n, sizeof(struct ndtmsg))
+#endif
+
+#ifndef NETNS_RTA
+#define NETNS_RTA(r) \
+	((struct rtattr *)(((char *)(r)) + NLMSG_ALIGN(sizeof(struct rtgenmsg))))
+#endif
+#ifndef NETNS_PAYLOAD
+#define NETNS_PAYLOAD(n)	NLMSG_PAYLOAD(n, sizeof(struct rtgenmsg))
+#endif
+
+#ifndef IFLA_STATS_RTA
+#define IFLA_STATS_RTA(r) \
+	((struct rtattr *)(((char *)(r)) + NLMSG_ALIGN(sizeof(struct if_stats_msg))))
+#endif
+
+/* struct br_vlan_msg comes from <linux/if_bridge.h>, which the caller includes. */
+#ifndef BRVLAN_RTA
+#define BRVLAN_RTA(r) \
+	((struct rtattr *)(((char *)(r)) + NLMSG_ALIGN(sizeof(struct br_vlan_msg))))
+#endif
+
+#ifndef TUNNEL_RTA
+#define TUNNEL_RTA(r) \
+	((struct rtattr *)(((char *)(r)) + NLMSG_ALIGN(sizeof(struct tunnel_msg))))
+#endif
+
+/*
+ * Attribute payload readers. Like iproute2's, none of them checks the attribute's length:
+ * the caller must (RTA_PAYLOAD) before reading.
+ */
+static inline __u8 rta_getattr_u8(const struct rtattr *rta)
+{
+	return *(const __u8 *)RTA_DATA(rta);
+}
+
+static inline __u16 rta_getattr_u16(const struct rtattr *rta)
+{
+	return *(const __u16 *)RTA_DATA(rta);
+}
+
+/* Returns host order, despite the __be16 type (ntohs of the stored value). */
+static inline __be16 rta_getattr_be16(const struct rtattr *rta)
+{
+	return ntohs(rta_getattr_u16(rta));
+}
+
+static inline __u32 rta_getattr_u32(const struct rtattr *rta)
+{
+	return *(const __u32 *)RTA_DATA(rta);
+}
+
+/* Returns host order, despite the __be32 type (ntohl of the stored value). */
+static inline __be32 rta_getattr_be32(const struct rtattr *rta)
+{
+	return ntohl(rta_getattr_u32(rta));
+}
+
+static inline __u64 rta_getattr_u64(const struct rtattr *rta)
+{
+	__u64 tmp;
+
+	memcpy(&tmp, RTA_DATA(rta), sizeof(__u64));
+	return tmp;
+}
+
+/* A variable-width unsigned attribute: 1, 2, 4 or 8 bytes; any other size gives all ones. */
+static inline __u64 rta_getattr_uint(const struct rtattr *rta)
+{
+	switch (RTA_PAYLOAD(rta)) {
+	case sizeof(__u8):
+		return rta_getattr_u8(rta);
+	case sizeof(__u16):
+		return rta_getattr_u16(rta);
+	case sizeof(__u32):
+		return rta_getattr_u32(rta);
+	case sizeof(__u64):
+		return rta_getattr_u64(rta);
+	}
+	return -1ULL;
+}
+
+/* htobe64 of the stored value (a byte swap on little-endian hosts), written without
+ * htobe64 itself, which strict C99/C11 modes of glibc's <endian.h> do not declare. */
+static inline __be64 rta_getattr_be64(const struct rtattr *rta)
+{
+	__u64 host = rta_getattr_u64(rta), be;
+	unsigned char bytes[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		bytes[i] = (unsigned char)(host >> (56 - 8 * i));
+	memcpy(&be, bytes, sizeof(be));
+	return be;
+}
+
+static inline __s32 rta_getattr_s32(const struct rtattr *rta)
+{
+	return *(const __s32 *)RTA_DATA(rta);
+}
+
+static inline __s64 rta_getattr_s64(const struct rtattr *rta)
+{
+	__s64 tmp;
+
+	memcpy(&tmp, RTA_DATA(rta), sizeof(tmp));
+	return tmp;
+}
+
+/* The payload as a string; NUL termination is not guaranteed. */
+static inline const char *rta_getattr_str(const struct rtattr *rta)
+{
+	return (const char *)RTA_DATA(rta);
+}
+
+/* The type without NLA_F_NESTED and NLA_F_NET_BYTEORDER. */
+static inline int rta_type(const struct rtattr *rta)
+{
+	return rta->rta_type & NLA_TYPE_MASK;
+}
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -3,6 +3,7 @@
 //!
 //! The protocol logic is safe Rust over byte slices; `ffi` is the thin C shell over it.
 
+pub mod attr;
 pub mod ffi;
 pub mod macros;
 pub mod wire;

@@ -4,7 +4,9 @@
 //!
 //! build.rs lists which of these files cbindgen reads for which installed header.
 
+pub mod attr;
 pub(crate) mod guard;
+pub(crate) mod stdio;
 pub mod macros;
 pub mod types;
 pub mod version;

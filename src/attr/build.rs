@@ -1,0 +1,135 @@
+//! Appending attributes (and raw bytes) to a netlink message or to a parent attribute.
+//!
+//! Both cases are the same operation on a buffer: the message (or parent attribute) occupies
+//! `cur_len` bytes from the start of `buf`, the new piece goes at `align4(cur_len)`, and the
+//! new length is that offset plus the aligned size of the piece. `buf` is the whole buffer the
+//! caller declared (`maxlen` bytes), so the bound check is a slice-length check.
+//!
+//! iproute2 computes these sums in 32-bit unsigned arithmetic, which can wrap and then write
+//! anywhere; here they are computed in `u64`, so a wrap is an [`Overflow`] instead.
+
+use crate::wire::RTA_HDRLEN;
+
+/// The piece does not fit in the buffer (or a length was negative). Nothing was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
+
+#[inline]
+fn align4(n: u64) -> u64 {
+    (n + 3) & !3
+}
+
+/// Where a piece of `size` bytes (before alignment) would go, if it fits: its offset and the
+/// new total length.
+#[inline]
+fn place(buf_len: usize, cur_len: u32, size: u64) -> Result<(usize, u64), Overflow> {
+    let start = align4(cur_len as u64);
+    let end = start + align4(size);
+    if end > buf_len as u64 {
+        return Err(Overflow);
+    }
+    Ok((start as usize, end))
+}
+
+/// Appends an attribute `{rta_len = 4 + data.len(), rta_type}` followed by `data` at
+/// `align4(cur_len)`, and returns the new total length (`offset + RTA_ALIGN(rta_len)`).
+///
+/// As in iproute2, the padding before and after the attribute is left as it was, and an
+/// `rta_len` above 65535 is truncated to 16 bits (the kernel rejects such attributes).
+pub fn append_attr(buf: &mut [u8], cur_len: u32, rta_type: u16, data: &[u8]) -> Result<u32, Overflow> {
+    let size = RTA_HDRLEN as u64 + data.len() as u64;
+    let (at, end) = place(buf.len(), cur_len, size)?;
+    let end = u32::try_from(end).map_err(|_| Overflow)?;
+    buf[at..at + 2].copy_from_slice(&(size as u16).to_ne_bytes());
+    buf[at + 2..at + 4].copy_from_slice(&rta_type.to_ne_bytes());
+    buf[at + RTA_HDRLEN..at + RTA_HDRLEN + data.len()].copy_from_slice(data);
+    Ok(end)
+}
+
+/// Appends `data` without an attribute header at `align4(cur_len)`, zero-filling its padding,
+/// and returns the new total length.
+pub fn append_raw(buf: &mut [u8], cur_len: u32, data: &[u8]) -> Result<u32, Overflow> {
+    let (at, end) = place(buf.len(), cur_len, data.len() as u64)?;
+    let end32 = u32::try_from(end).map_err(|_| Overflow)?;
+    buf[at..at + data.len()].copy_from_slice(data);
+    buf[at + data.len()..end as usize].fill(0);
+    Ok(end32)
+}
+
+/// Closes a nest: the attribute header at `nest` (an offset into `buf`) gets `rta_len` =
+/// distance to `tail`. Returns false, writing nothing, when the header does not lie inside
+/// `[0, tail)` of `buf`: then the nest was never added (its starter overflowed) and iproute2
+/// would write outside the message.
+pub fn close_nest(buf: &mut [u8], nest: usize, tail: usize) -> bool {
+    if nest.checked_add(RTA_HDRLEN).map_or(true, |end| end > tail || end > buf.len()) {
+        return false;
+    }
+    buf[nest..nest + 2].copy_from_slice(&((tail - nest) as u16).to_ne_bytes());
+    true
+}
+
+/// Sets flag bits in the type of the attribute header at `at`, if it lies inside `buf`.
+pub fn or_type(buf: &mut [u8], at: usize, bits: u16) -> bool {
+    match at.checked_add(4).and_then(|end| buf.get_mut(at + 2..end)) {
+        Some(ty) => {
+            let v = u16::from_ne_bytes([ty[0], ty[1]]) | bits;
+            ty.copy_from_slice(&v.to_ne_bytes());
+            true
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u16_at(b: &[u8], at: usize) -> u16 {
+        u16::from_ne_bytes([b[at], b[at + 1]])
+    }
+
+    #[test]
+    fn attr_goes_at_the_aligned_tail() {
+        let mut buf = [0xaau8; 32];
+        let end = append_attr(&mut buf, 17, 3, &[1, 2, 3, 4, 5]).unwrap();
+        assert_eq!(end, 20 + 12);
+        assert_eq!(u16_at(&buf, 20), 9);
+        assert_eq!(u16_at(&buf, 22), 3);
+        assert_eq!(&buf[24..29], &[1, 2, 3, 4, 5]);
+        // Padding before (17..20) and after (29..32) is untouched.
+        assert_eq!(&buf[17..20], &[0xaa; 3]);
+        assert_eq!(&buf[29..32], &[0xaa; 3]);
+    }
+
+    #[test]
+    fn bound_edges() {
+        let mut buf = [0u8; 24];
+        // 16 + RTA_ALIGN(4 + 4) = 24: exact fit.
+        assert_eq!(append_attr(&mut buf, 16, 1, &[0; 4]), Ok(24));
+        // One more byte of payload needs 28.
+        assert_eq!(append_attr(&mut buf, 16, 1, &[0; 5]), Err(Overflow));
+        // A length that would wrap 32-bit arithmetic is an overflow, not a write at 0.
+        assert_eq!(append_attr(&mut buf, u32::MAX - 1, 1, &[]), Err(Overflow));
+    }
+
+    #[test]
+    fn raw_zero_fills_padding() {
+        let mut buf = [0xaau8; 24];
+        assert_eq!(append_raw(&mut buf, 16, &[7, 7, 7, 7, 7]), Ok(24));
+        assert_eq!(&buf[16..24], &[7, 7, 7, 7, 7, 0, 0, 0]);
+        assert_eq!(append_raw(&mut buf, 16, &[0; 9]), Err(Overflow));
+    }
+
+    #[test]
+    fn nests_close_only_inside_the_message() {
+        let mut buf = [0u8; 16];
+        assert!(close_nest(&mut buf, 4, 16));
+        assert_eq!(u16_at(&buf, 4), 12);
+        assert!(!close_nest(&mut buf, 16, 16));
+        assert!(!close_nest(&mut buf, 14, 16));
+        assert!(!close_nest(&mut buf, usize::MAX, 16));
+        assert!(or_type(&mut buf, 4, 0x8000));
+        assert_eq!(u16_at(&buf, 6), 0x8000);
+        assert!(!or_type(&mut buf, 14, 0x8000));
+    }
+}
