@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// Each installed header: its template and the Rust files whose `extern "C"` items,
 /// types and constants cbindgen declares in it.
 const HEADERS: &[(&str, &[&str])] = &[
-    ("libnetlink.h", &["src/ffi/types.rs", "src/ffi/attr.rs"]),
+    ("libnetlink.h", &["src/ffi/types.rs", "src/ffi/socket.rs", "src/ffi/dump_req.rs", "src/ffi/attr.rs"]),
     ("libgenl.h", &[]),
     ("rnetlink.h", &["src/ffi/macros.rs", "src/ffi/version.rs"]),
 ];

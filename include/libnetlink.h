@@ -152,6 +152,74 @@ struct rtnl_dump_filter_arg {
 };
 
 /**
+ * `SO_RCVBUF` for new handles (1 MiB; the kernel doubles it, capped by `net.core.rmem_max`).
+ * Programs assign to it before `rtnl_open` (`ip -rcvbuf`). It is an ordinary exported data
+ * symbol: a program that writes it gets a copy relocation, and the library reads the
+ * program's copy through the GOT because the symbol stays preemptible.
+ */
+extern int rcvbuf;
+
+/**
+ * Opens a `NETLINK_ROUTE` handle: `rtnl_open_byproto(rth, subscriptions, NETLINK_ROUTE)`.
+ *
+ * # Safety
+ * `rth` is NULL or a writable `struct rtnl_handle`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_open(struct rtnl_handle *rth,
+              unsigned int subscriptions);
+
+/**
+ * Zeroes `rth`, opens a netlink socket of `protocol` bound to the legacy group mask
+ * `subscriptions`, and fills `fd`, `local` (with the kernel's port id), `proto` and
+ * `seq = time(NULL)`. 0, or -1 after printing why (the socket closed, `fd = -1`).
+ *
+ * # Safety
+ * `rth` is NULL or a writable `struct rtnl_handle`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_open_byproto(struct rtnl_handle *rth,
+                      unsigned int subscriptions,
+                      int protocol);
+
+/**
+ * Closes the handle's socket if `fd >= 0` and sets `fd = -1`; nothing else changes.
+ *
+ * # Safety
+ * `rth` is NULL or a writable `struct rtnl_handle`.
+ */
+void rtnl_close(struct rtnl_handle *rth);
+
+/**
+ * Asks the kernel for strict checking of dump requests; on success sets
+ * `RTNL_HANDLE_F_STRICT_CHK` in `flags`. Failure is silent.
+ *
+ * # Safety
+ * `rth` is NULL or a writable `struct rtnl_handle`.
+ */
+void rtnl_set_strict_dump(struct rtnl_handle *rth);
+
+/**
+ * Joins multicast group `group` (any number, unlike the legacy mask): the setsockopt
+ * result, 0 or -1 with errno. Prints nothing.
+ *
+ * # Safety
+ * `rth` is NULL or a readable `struct rtnl_handle`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_add_nl_group(struct rtnl_handle *rth,
+                      unsigned int group);
+
+/**
+ * Receives notifications from all peer namespaces with an nsid; sets
+ * `RTNL_HANDLE_F_LISTEN_ALL_NSID`. 0, or -1 after `perror("NETLINK_LISTEN_ALL_NSID")`.
+ *
+ * # Safety
+ * `rth` is NULL or a writable `struct rtnl_handle`.
+ */
+int rtnl_listen_all_nsid(struct rtnl_handle *rth);
+
+/**
  * Appends attribute `type` with `alen` bytes of `data` to message `n` in a buffer of `maxlen`
  * bytes. 0, or -1 with `addattr_l ERROR: message exceeded bound of %d` on stderr.
  *

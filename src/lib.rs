@@ -6,4 +6,5 @@
 pub mod attr;
 pub mod ffi;
 pub mod macros;
+pub mod socket;
 pub mod wire;

@@ -13,7 +13,7 @@
 use crate::attr::build::{self, Overflow};
 use crate::attr::parse::{self, Compat, Deficit};
 use crate::ffi::guard::catch;
-use crate::ffi::stdio::{c_eprint, set_errno};
+use crate::ffi::stdio::{c_eprint, einval};
 use crate::macros::align4;
 use crate::wire::{__u16, __u32, __u64, __u8, nlmsghdr, rtattr};
 use core::ffi::{c_char, c_int, c_ushort, c_void, CStr};
@@ -42,11 +42,6 @@ fn print_bound(which: BoundMsg, maxlen: c_int) {
 
 fn print_deficit(d: Deficit) {
     c_eprint!("!!!Deficit {}, rta_len={}\n", d.len, d.rta_len.unwrap_or(0));
-}
-
-fn einval<T>(value: T) -> T {
-    set_errno(libc::EINVAL);
-    value
 }
 
 /// The bytes `[data, data + alen)` handed to a builder, or None for a negative length or a

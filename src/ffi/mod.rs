@@ -5,7 +5,10 @@
 //! build.rs lists which of these files cbindgen reads for which installed header.
 
 pub mod attr;
+pub mod dump_req;
 pub(crate) mod guard;
+pub(crate) mod handle;
+pub mod socket;
 pub(crate) mod stdio;
 pub mod macros;
 pub mod types;

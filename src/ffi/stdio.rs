@@ -37,8 +37,49 @@ pub(crate) fn set_errno(value: i32) {
     unsafe { *libc::__errno_location() = value };
 }
 
+/// Sets `errno = EINVAL` and returns `value`: the answer to a NULL pointer or other argument
+/// that iproute2 would crash on.
+pub(crate) fn einval<T>(value: T) -> T {
+    set_errno(libc::EINVAL);
+    value
+}
+
 /// `eprint!` with format arguments, like `fprintf(stderr, …)`.
 macro_rules! c_eprint {
     ($($arg:tt)*) => { $crate::ffi::stdio::eprint(format_args!($($arg)*)) };
 }
 pub(crate) use c_eprint;
+
+/// `perror(prefix)`: `prefix: strerror(errno)\n` on stderr, through libc.
+pub(crate) fn perror(prefix: &core::ffi::CStr) {
+    // SAFETY: `prefix` is a valid NUL-terminated string.
+    unsafe { libc::perror(prefix.as_ptr()) };
+}
+
+/// `perror` with an explicit errno value (which is left set, as perror callers expect).
+pub(crate) fn perror_errno(prefix: &core::ffi::CStr, value: i32) {
+    set_errno(value);
+    perror(prefix);
+}
+
+/// Reads the C `errno`.
+pub(crate) fn errno() -> i32 {
+    // SAFETY: __errno_location returns the calling thread's errno slot.
+    unsafe { *libc::__errno_location() }
+}
+
+/// `strerror(e)` as text.
+pub(crate) fn strerror(e: i32) -> String {
+    // SAFETY: strerror returns a valid NUL-terminated string (static or thread-local); it is
+    // copied before anything else can change it.
+    unsafe { core::ffi::CStr::from_ptr(libc::strerror(e)) }.to_string_lossy().into_owned()
+}
+
+/// `fflush(stdout)`.
+pub(crate) fn flush_stdout() {
+    extern "C" {
+        static mut stdout: *mut FILE;
+    }
+    // SAFETY: `stdout` is libc's initialised global stream; the pointer is read, not borrowed.
+    unsafe { libc::fflush(core::ptr::addr_of!(stdout).read()) };
+}

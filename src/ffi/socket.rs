@@ -1,0 +1,175 @@
+//! Opening and closing handles and their socket options (spec 3.1), and the `rcvbuf` global.
+
+use crate::ffi::guard::catch;
+use crate::ffi::handle::Handle;
+use crate::ffi::stdio::{c_eprint, einval, perror};
+use crate::ffi::types::{rtnl_handle, RTNL_HANDLE_F_LISTEN_ALL_NSID, RTNL_HANDLE_F_STRICT_CHK};
+use crate::socket::{self, SOL_NETLINK};
+use core::ffi::{c_int, c_uint};
+use core::mem::size_of;
+
+/// `SO_RCVBUF` for new handles (1 MiB; the kernel doubles it, capped by `net.core.rmem_max`).
+/// Programs assign to it before `rtnl_open` (`ip -rcvbuf`). It is an ordinary exported data
+/// symbol: a program that writes it gets a copy relocation, and the library reads the
+/// program's copy through the GOT because the symbol stays preemptible.
+#[no_mangle]
+#[allow(non_upper_case_globals)]
+pub static mut rcvbuf: c_int = 1024 * 1024;
+
+fn current_rcvbuf() -> c_int {
+    // SAFETY: a plain racy read of an int the program owns, as in C; the volatile read keeps
+    // the compiler from assuming the library's initial value.
+    unsafe { core::ptr::addr_of!(rcvbuf).read_volatile() }
+}
+
+/// Opens a `NETLINK_ROUTE` handle: `rtnl_open_byproto(rth, subscriptions, NETLINK_ROUTE)`.
+///
+/// # Safety
+/// `rth` is NULL or a writable `struct rtnl_handle`.
+#[no_mangle]
+#[must_use]
+pub unsafe extern "C" fn rtnl_open(rth: *mut rtnl_handle, subscriptions: c_uint) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { rtnl_open_byproto(rth, subscriptions, libc::NETLINK_ROUTE) }
+}
+
+/// Zeroes `rth`, opens a netlink socket of `protocol` bound to the legacy group mask
+/// `subscriptions`, and fills `fd`, `local` (with the kernel's port id), `proto` and
+/// `seq = time(NULL)`. 0, or -1 after printing why (the socket closed, `fd = -1`).
+///
+/// # Safety
+/// `rth` is NULL or a writable `struct rtnl_handle`.
+#[no_mangle]
+#[must_use]
+pub unsafe extern "C" fn rtnl_open_byproto(rth: *mut rtnl_handle, subscriptions: c_uint, protocol: c_int) -> c_int {
+    catch(-1, || {
+        // SAFETY: the caller's handle, used by this thread only for the call.
+        let Some(h) = (unsafe { Handle::from_ptr(rth) }) else { return einval(-1) };
+        h.zero();
+        h.set_proto(protocol);
+        // SAFETY: plain socket(2).
+        let fd = unsafe { libc::socket(libc::AF_NETLINK, libc::SOCK_RAW | libc::SOCK_CLOEXEC, protocol) };
+        h.set_fd(fd);
+        if fd < 0 {
+            perror(c"Cannot open netlink socket");
+            return -1;
+        }
+        let fail = |what: Option<&core::ffi::CStr>| {
+            if let Some(what) = what {
+                perror(what);
+            }
+            close_handle(h);
+            -1
+        };
+        if socket::set_int_option(fd, libc::SOL_SOCKET, libc::SO_SNDBUF, 32768) < 0 {
+            return fail(Some(c"SO_SNDBUF"));
+        }
+        if socket::set_int_option(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, current_rcvbuf()) < 0 {
+            return fail(Some(c"SO_RCVBUF"));
+        }
+        // Best effort: kernels before 4.12 do not know it.
+        socket::set_int_option(fd, SOL_NETLINK, socket::NETLINK_EXT_ACK, 1);
+
+        // SAFETY: all-zero is a valid sockaddr_nl.
+        let mut local: libc::sockaddr_nl = unsafe { core::mem::zeroed() };
+        local.nl_family = libc::AF_NETLINK as u16;
+        local.nl_groups = subscriptions;
+        h.set_local(local);
+        let len = size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+        // SAFETY: `local` is a live sockaddr_nl of that length.
+        if unsafe { libc::bind(fd, core::ptr::addr_of!(local).cast(), len) } < 0 {
+            return fail(Some(c"Cannot bind netlink socket"));
+        }
+        let mut addr_len = len;
+        // SAFETY: the handle's `local` field is a writable sockaddr_nl of `addr_len` bytes.
+        if unsafe { libc::getsockname(fd, h.local_ptr().cast(), &mut addr_len) } < 0 {
+            return fail(Some(c"Cannot getsockname"));
+        }
+        if addr_len != len {
+            c_eprint!("Wrong address length {addr_len}\n");
+            return fail(None);
+        }
+        // SAFETY: `local` was just written by getsockname.
+        let family = unsafe { core::ptr::addr_of!((*h.local_ptr()).nl_family).read() };
+        if family != libc::AF_NETLINK as u16 {
+            c_eprint!("Wrong address family {family}\n");
+            return fail(None);
+        }
+        // SAFETY: time(NULL) has no preconditions.
+        h.set_seq(unsafe { libc::time(core::ptr::null_mut()) } as u32);
+        0
+    })
+}
+
+fn close_handle(h: Handle) {
+    let fd = h.fd();
+    if fd >= 0 {
+        // SAFETY: the handle owns this descriptor.
+        unsafe { libc::close(fd) };
+        h.set_fd(-1);
+    }
+}
+
+/// Closes the handle's socket if `fd >= 0` and sets `fd = -1`; nothing else changes.
+///
+/// # Safety
+/// `rth` is NULL or a writable `struct rtnl_handle`.
+#[no_mangle]
+pub unsafe extern "C" fn rtnl_close(rth: *mut rtnl_handle) {
+    catch((), || {
+        // SAFETY: the caller's handle.
+        if let Some(h) = unsafe { Handle::from_ptr(rth) } {
+            close_handle(h);
+        }
+    })
+}
+
+/// Asks the kernel for strict checking of dump requests; on success sets
+/// `RTNL_HANDLE_F_STRICT_CHK` in `flags`. Failure is silent.
+///
+/// # Safety
+/// `rth` is NULL or a writable `struct rtnl_handle`.
+#[no_mangle]
+pub unsafe extern "C" fn rtnl_set_strict_dump(rth: *mut rtnl_handle) {
+    catch((), || {
+        // SAFETY: the caller's handle.
+        let Some(h) = (unsafe { Handle::from_ptr(rth) }) else { return };
+        if socket::set_int_option(h.fd(), SOL_NETLINK, socket::NETLINK_GET_STRICT_CHK, 1) == 0 {
+            h.set_flags(h.flags() | RTNL_HANDLE_F_STRICT_CHK);
+        }
+    })
+}
+
+/// Joins multicast group `group` (any number, unlike the legacy mask): the setsockopt
+/// result, 0 or -1 with errno. Prints nothing.
+///
+/// # Safety
+/// `rth` is NULL or a readable `struct rtnl_handle`.
+#[no_mangle]
+#[must_use]
+pub unsafe extern "C" fn rtnl_add_nl_group(rth: *mut rtnl_handle, group: c_uint) -> c_int {
+    catch(-1, || {
+        // SAFETY: the caller's handle.
+        let Some(h) = (unsafe { Handle::from_ptr(rth) }) else { return einval(-1) };
+        socket::set_int_option(h.fd(), SOL_NETLINK, socket::NETLINK_ADD_MEMBERSHIP, group as i32)
+    })
+}
+
+/// Receives notifications from all peer namespaces with an nsid; sets
+/// `RTNL_HANDLE_F_LISTEN_ALL_NSID`. 0, or -1 after `perror("NETLINK_LISTEN_ALL_NSID")`.
+///
+/// # Safety
+/// `rth` is NULL or a writable `struct rtnl_handle`.
+#[no_mangle]
+pub unsafe extern "C" fn rtnl_listen_all_nsid(rth: *mut rtnl_handle) -> c_int {
+    catch(-1, || {
+        // SAFETY: the caller's handle.
+        let Some(h) = (unsafe { Handle::from_ptr(rth) }) else { return einval(-1) };
+        if socket::set_int_option(h.fd(), SOL_NETLINK, socket::NETLINK_LISTEN_ALL_NSID, 1) < 0 {
+            perror(c"NETLINK_LISTEN_ALL_NSID");
+            return -1;
+        }
+        h.set_flags(h.flags() | RTNL_HANDLE_F_LISTEN_ALL_NSID);
+        0
+    })
+}

@@ -1,0 +1,261 @@
+//! Every syscall rnetlink makes on a netlink socket, and the one receive path that dump, talk
+//! and listen share.
+//!
+//! The receive buffer is a thread-local pool of large, lazily committed mappings: one
+//! `recvmsg` per datagram (no `MSG_PEEK` round trip), no truncation (the mapping is larger than
+//! any datagram the kernel can build, and its untouched pages cost no memory), no allocation
+//! or copy per datagram, and a nested call — a `rtnl_talk` from inside a dump callback — takes
+//! its own buffer from the pool instead of clobbering the one being walked.
+
+use core::mem::{size_of, zeroed, MaybeUninit};
+use core::ptr;
+use std::cell::RefCell;
+
+/// Size of one receive mapping. The kernel builds each netlink datagram as one linear skb,
+/// bounded by its largest kmalloc (4 MiB on x86-64); the reservation leaves room above that.
+/// Only the pages a datagram touches are ever committed.
+const RECV_RESERVE: usize = 16 << 20;
+/// After a datagram this large, the pages above [`KEEP_COMMITTED`] are given back.
+const TRIM_ABOVE: usize = 1 << 20;
+const KEEP_COMMITTED: usize = 256 << 10;
+
+/// A receive mapping of [`RECV_RESERVE`] bytes.
+struct Mapping {
+    ptr: *mut u8,
+    high_water: usize,
+}
+
+impl Mapping {
+    fn new() -> Option<Mapping> {
+        // SAFETY: an anonymous private mapping with no address hint has no preconditions.
+        let p = unsafe {
+            libc::mmap(
+                ptr::null_mut(),
+                RECV_RESERVE,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        (p != libc::MAP_FAILED).then(|| Mapping { ptr: p.cast(), high_water: 0 })
+    }
+
+    fn trim(&mut self) {
+        if self.high_water > TRIM_ABOVE {
+            // SAFETY: the range lies inside this mapping; MADV_DONTNEED on private anonymous
+            // memory only drops pages (they read back as zeros), which no live slice covers.
+            unsafe {
+                libc::madvise(
+                    self.ptr.add(KEEP_COMMITTED).cast(),
+                    self.high_water - KEEP_COMMITTED,
+                    libc::MADV_DONTNEED,
+                )
+            };
+        }
+        self.high_water = 0;
+    }
+}
+
+impl Drop for Mapping {
+    fn drop(&mut self) {
+        // SAFETY: `ptr` came from mmap with this length and is unmapped once.
+        unsafe { libc::munmap(self.ptr.cast(), RECV_RESERVE) };
+    }
+}
+
+thread_local! {
+    static POOL: RefCell<Vec<Mapping>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A receive buffer borrowed from this thread's pool; it goes back on drop.
+pub struct RecvBuf {
+    map: Option<Mapping>,
+}
+
+impl RecvBuf {
+    /// Takes a buffer from the pool (mapping a new one if the pool is empty). None only if
+    /// the kernel refuses the mapping.
+    pub fn take() -> Option<RecvBuf> {
+        let pooled = POOL.try_with(|p| p.borrow_mut().pop()).ok().flatten();
+        let map = match pooled {
+            Some(m) => m,
+            None => Mapping::new()?,
+        };
+        Some(RecvBuf { map: Some(map) })
+    }
+
+    fn map(&self) -> &Mapping {
+        self.map.as_ref().expect("RecvBuf holds its mapping until drop")
+    }
+
+    /// The first `len` bytes (those the last receive wrote).
+    pub fn bytes_mut(&mut self, len: usize) -> &mut [u8] {
+        let len = len.min(RECV_RESERVE);
+        // SAFETY: the mapping is RECV_RESERVE readable and writable bytes owned by this
+        // RecvBuf, and `&mut self` makes this the only slice over it.
+        unsafe { core::slice::from_raw_parts_mut(self.map().ptr, len) }
+    }
+
+    /// Start of the buffer, for callers that hand out pointers into a datagram.
+    pub fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.map().ptr
+    }
+}
+
+impl Drop for RecvBuf {
+    fn drop(&mut self) {
+        if let Some(mut map) = self.map.take() {
+            map.trim();
+            // If the thread is exiting, the pool is gone and the mapping is simply dropped.
+            let _ = POOL.try_with(move |p| p.borrow_mut().push(map));
+        }
+    }
+}
+
+/// What one `recvmsg` delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Datagram {
+    /// Bytes in the buffer (at most the buffer's size).
+    pub len: usize,
+    /// The sender's port id (0 for the kernel).
+    pub src_pid: u32,
+    /// The sender address length the kernel reported (12 for netlink).
+    pub namelen: u32,
+    /// `msg_flags` (`MSG_TRUNC` when the datagram did not fit).
+    pub flags: i32,
+    /// The `NETLINK_LISTEN_ALL_NSID` control message, when asked for and present.
+    pub nsid: Option<i32>,
+}
+
+/// Why a receive failed: `Errno(e)` (never EINTR or EAGAIN, which are retried) or end of
+/// file (the socket returned 0 bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecvError {
+    Errno(i32),
+    Eof,
+}
+
+fn errno() -> i32 {
+    // SAFETY: __errno_location returns this thread's errno slot.
+    unsafe { *libc::__errno_location() }
+}
+
+/// Waits until `fd` is readable: what a retry after EAGAIN needs on a non-blocking socket,
+/// without the busy loop iproute2 spins there.
+fn wait_readable(fd: i32) {
+    let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    // SAFETY: one valid pollfd.
+    unsafe { libc::poll(&mut pfd, 1, -1) };
+}
+
+/// Receives one datagram from `fd` into `buf`, retrying EINTR and EAGAIN. With `want_nsid`,
+/// also collects the `NETLINK_LISTEN_ALL_NSID` control message.
+pub fn recv_datagram(fd: i32, buf: &mut RecvBuf, want_nsid: bool) -> Result<Datagram, RecvError> {
+    let mut addr = MaybeUninit::<libc::sockaddr_nl>::zeroed();
+    // Room for a few control messages (only the nsid one is used).
+    let mut control = [0u64; 16];
+    let mut iov = libc::iovec { iov_base: buf.as_mut_ptr().cast(), iov_len: RECV_RESERVE };
+    loop {
+        // SAFETY: all-zero is a valid msghdr.
+        let mut msg: libc::msghdr = unsafe { zeroed() };
+        msg.msg_name = addr.as_mut_ptr().cast();
+        msg.msg_namelen = size_of::<libc::sockaddr_nl>() as u32;
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        if want_nsid {
+            msg.msg_control = control.as_mut_ptr().cast();
+            msg.msg_controllen = size_of::<[u64; 16]>();
+        }
+        // SAFETY: msg points to live, correctly sized name, iovec and control buffers; the
+        // iovec covers the RecvBuf mapping, which `buf` owns exclusively.
+        let n = unsafe { libc::recvmsg(fd, &mut msg, libc::MSG_TRUNC) };
+        if n < 0 {
+            match errno() {
+                libc::EINTR => continue,
+                libc::EAGAIN => {
+                    wait_readable(fd);
+                    continue;
+                }
+                e => return Err(RecvError::Errno(e)),
+            }
+        }
+        if n == 0 {
+            return Err(RecvError::Eof);
+        }
+        let len = (n as usize).min(RECV_RESERVE);
+        if let Some(map) = buf.map.as_mut() {
+            map.high_water = map.high_water.max(len);
+        }
+        // SAFETY: recvmsg filled up to msg_namelen bytes of the zero-initialised address.
+        let addr = unsafe { addr.assume_init() };
+        let nsid = if want_nsid { nsid_from_control(&msg) } else { None };
+        return Ok(Datagram { len, src_pid: addr.nl_pid, namelen: msg.msg_namelen, flags: msg.msg_flags, nsid });
+    }
+}
+
+/// The `SOL_NETLINK`/`NETLINK_LISTEN_ALL_NSID` control message with exactly one `int`.
+fn nsid_from_control(msg: &libc::msghdr) -> Option<i32> {
+    // SAFETY: msg describes the control buffer recvmsg just filled; the CMSG_* macros walk
+    // it within msg_controllen.
+    unsafe {
+        let mut cmsg = libc::CMSG_FIRSTHDR(msg);
+        while !cmsg.is_null() {
+            let c = &*cmsg;
+            if c.cmsg_level == SOL_NETLINK
+                && c.cmsg_type == NETLINK_LISTEN_ALL_NSID
+                && c.cmsg_len == libc::CMSG_LEN(size_of::<i32>() as u32) as usize
+            {
+                return Some(libc::CMSG_DATA(cmsg).cast::<i32>().read_unaligned());
+            }
+            cmsg = libc::CMSG_NXTHDR(msg, cmsg);
+        }
+    }
+    None
+}
+
+/// `SOL_NETLINK` (270) and the netlink socket options rnetlink sets.
+pub const SOL_NETLINK: i32 = 270;
+pub const NETLINK_ADD_MEMBERSHIP: i32 = 1;
+pub const NETLINK_LISTEN_ALL_NSID: i32 = 8;
+pub const NETLINK_EXT_ACK: i32 = 11;
+pub const NETLINK_GET_STRICT_CHK: i32 = 12;
+
+/// `setsockopt(fd, level, name, &value, sizeof(int))`: 0 or -1 with errno.
+pub fn set_int_option(fd: i32, level: i32, name: i32, value: i32) -> i32 {
+    // SAFETY: the option value is a live int of the length given.
+    unsafe { libc::setsockopt(fd, level, name, ptr::addr_of!(value).cast(), size_of::<i32>() as u32) }
+}
+
+/// `send(fd, bytes, 0)`: the byte count, or -1 with errno.
+pub fn send(fd: i32, bytes: &[u8]) -> isize {
+    // SAFETY: the pointer and length describe `bytes`.
+    unsafe { libc::send(fd, bytes.as_ptr().cast(), bytes.len(), 0) }
+}
+
+/// `sendmsg` of the concatenation of `parts` to the kernel (`{AF_NETLINK, pid 0, groups 0}`):
+/// the byte count, or -1 with errno.
+pub fn send_to_kernel(fd: i32, parts: &[&[u8]]) -> isize {
+    let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; 2];
+    let n = parts.len().min(iov.len());
+    for (slot, part) in iov.iter_mut().zip(parts) {
+        *slot = libc::iovec { iov_base: part.as_ptr() as *mut _, iov_len: part.len() };
+    }
+    // SAFETY: all-zero is a valid sockaddr_nl and msghdr.
+    let mut kernel: libc::sockaddr_nl = unsafe { zeroed() };
+    kernel.nl_family = libc::AF_NETLINK as u16;
+    // SAFETY: as above.
+    let mut msg: libc::msghdr = unsafe { zeroed() };
+    msg.msg_name = ptr::addr_of_mut!(kernel).cast();
+    msg.msg_namelen = size_of::<libc::sockaddr_nl>() as u32;
+    msg.msg_iov = iov.as_mut_ptr();
+    msg.msg_iovlen = n;
+    // SAFETY: msg points to the live address and iovecs; the kernel only reads them.
+    unsafe { libc::sendmsg(fd, &msg, 0) }
+}
+
+/// `recv(fd, buf, MSG_DONTWAIT | MSG_PEEK)`: the byte count, or -1 with errno.
+pub fn peek_nonblocking(fd: i32, buf: &mut [u8]) -> isize {
+    // SAFETY: the pointer and length describe `buf`.
+    unsafe { libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), libc::MSG_DONTWAIT | libc::MSG_PEEK) }
+}
