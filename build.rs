@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 /// Each installed header: its template and the Rust files whose `extern "C"` items,
 /// types and constants cbindgen declares in it.
 const HEADERS: &[(&str, &[&str])] = &[
-    ("libnetlink.h", &["src/ffi/types.rs", "src/ffi/socket.rs", "src/ffi/dump_req.rs", "src/ffi/attr.rs"]),
-    ("libgenl.h", &[]),
+    ("libnetlink.h", &["src/ffi/types.rs", "src/ffi/socket.rs", "src/ffi/dump_req.rs", "src/ffi/dump.rs", "src/ffi/talk.rs", "src/ffi/extack.rs", "src/ffi/listen.rs", "src/ffi/attr.rs"]),
+    ("libgenl.h", &["src/ffi/genl.rs"]),
     ("rnetlink.h", &["src/ffi/macros.rs", "src/ffi/version.rs"]),
 ];
 
@@ -89,6 +89,9 @@ fn main() {
             .replace("@VERSION_PATCH@", &patch);
         fs::write(out.join(header), text).unwrap();
     }
+
+    cc::Build::new().file(root.join("csrc/echo_json.c")).warnings(true).extra_warnings(true).compile("rnetlink_c");
+    println!("cargo:rerun-if-changed=csrc");
 
     // The soname carries the major version: librnetlink.so.0.
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,librnetlink.so.{major}");

@@ -21,7 +21,7 @@
 #define NLHDR(len) LE32(len), LE16(0x1234), LE16(0x0305), LE32(0x01020304), LE32(0)
 #define RTA(len, type) LE16(len), LE16(type)
 
-static char err[4096];
+static char err[65536];
 
 /* Evaluates a call with stderr captured into err[]. */
 #define CAPTURE(expr) ({ \
@@ -30,6 +30,20 @@ static char err[4096];
 	snprintf(err, sizeof(err), "%s", ct_capture_end()); \
 	cap_r; \
 })
+
+/* Ends a capture during which nothing may reach stderr; whatever did (library text, or the
+ * report of a CHECK that failed meanwhile) is shown as it was. */
+#define QUIET_END() quiet_end(__LINE__)
+static void quiet_end(int line)
+{
+	const char *text = ct_capture_end();
+
+	ct_checks++;
+	if (*text) {
+		ct_failures++;
+		fprintf(stderr, "%s:%d: unexpected stderr output:\n%s", __FILE__, line, text);
+	}
+}
 
 #define CHECK_BYTES(got, want, n) check_bytes(__FILE__, __LINE__, #got, (got), (want), (n))
 static void check_bytes(const char *file, int line, const char *what, const void *got,
@@ -231,7 +245,7 @@ static void test_chain_unaligned(void)
 	CHECK_INT(n->nlmsg_len, 40);
 	CHECK_INT(addattr32(n, maxlen, NLA_F_NESTED | 5, 0xcafef00d), 0);
 	CHECK_INT(n->nlmsg_len, 48);
-	CHECK_STR(ct_capture_end(), "");
+	QUIET_END();
 	CHECK_BYTES(n, want, sizeof(want));
 	free(n);
 }
@@ -304,7 +318,7 @@ static void test_addattr_nest(void)
 	CHECK_INT(inner->rta_len, 12);
 	CHECK_INT(addattr8(n, maxlen, 3, 9), 0); /* exact fit of the buffer */
 	CHECK_INT(addattr_nest_end(n, nest), 48);
-	CHECK_STR(ct_capture_end(), "");
+	QUIET_END();
 	CHECK_BYTES(n, want, sizeof(want));
 	free(n);
 }
@@ -383,20 +397,20 @@ static void test_addattr_nest_compat(void)
 	CHECK_INT(addattr32(n, maxlen, 1, 0x11223344), 0);
 	CHECK_INT(addattr64(n, maxlen, 4, 0x0102030405060708ULL), 0);
 	CHECK_INT(addattr_nest_compat_end(n, start), 52);
-	CHECK_STR(ct_capture_end(), "");
+	QUIET_END();
 	CHECK_INT(start->rta_len, 36);
 	CHECK_BYTES(n, want, sizeof(want));
 	free(n);
 
 	/* An empty compat nest: outer = data + empty inner header. */
 	static const unsigned char want_e[] = {
-		NLHDR(32), RTA(12, 3), 0xd0, 0xd1, 0xd2, 0xd3, RTA(4, 3),
+		NLHDR(28), RTA(12, 3), 0xd0, 0xd1, 0xd2, 0xd3, RTA(4, 3),
 	};
 	n = new_msg(sizeof(want_e), XX, 16);
 	ct_capture_begin();
 	start = addattr_nest_compat(n, sizeof(want_e), 3, qopt, 4);
-	CHECK_INT(addattr_nest_compat_end(n, start), 32);
-	CHECK_STR(ct_capture_end(), "");
+	CHECK_INT(addattr_nest_compat_end(n, start), 28);
+	QUIET_END();
 	CHECK_BYTES(n, want_e, sizeof(want_e));
 	free(n);
 }
@@ -501,7 +515,7 @@ static void test_rta_nest(void)
 	CHECK_INT(rta_addattr32(rta, maxlen, 1, 10), 0);
 	CHECK_INT(rta_addattr8(rta, maxlen, 2, 5), 0); /* exact fit */
 	CHECK_INT(rta_nest_end(rta, nest), 24);
-	CHECK_STR(ct_capture_end(), "");
+	QUIET_END();
 	CHECK_BYTES(rta, want, sizeof(want));
 	free(rta);
 
@@ -618,7 +632,7 @@ static void test_multipath(void)
 	r->rtm_scope = RT_SCOPE_UNIVERSE;
 	r->rtm_type = RTN_UNICAST;
 	CHECK_INT(addattr_l(n, sizeof(want_msg), RTA_MULTIPATH, RTA_DATA(rta), RTA_PAYLOAD(rta)), 0);
-	CHECK_STR(ct_capture_end(), "");
+	QUIET_END();
 	CHECK_INT(n->nlmsg_len, 72);
 	CHECK_BYTES(n, want_msg, sizeof(want_msg));
 	free(n);

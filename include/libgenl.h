@@ -15,7 +15,35 @@
 extern "C" {
 #endif
 
+/**
+ * Looks up the id of generic netlink family `family`. The id, -1 if the reply lacks it
+ * (with the reason printed), or -2 if talking to the kernel fails.
+ *
+ * # Safety
+ * `grth` is an open NETLINK_GENERIC handle; `family` is NULL or a NUL-terminated string.
+ */
+int genl_resolve_family(struct rtnl_handle *grth, const char *family);
 
+/**
+ * Joins the multicast group named `group` of family `genl_family`. The result of
+ * `rtnl_add_nl_group`, -1 with errno EINVAL (no group list in the reply) or ENOENT (no such
+ * group), or -2 if talking to the kernel fails.
+ *
+ * # Safety
+ * As `genl_resolve_family`; `group` is NULL or a NUL-terminated string.
+ */
+int genl_add_mcast_grp(struct rtnl_handle *grth, __u16 genl_family, const char *group);
+
+/**
+ * Unless `*genl_family` is already >= 0, opens `grth` as a NETLINK_GENERIC handle and
+ * resolves `family` into `*genl_family`. 0, or -1 (`Cannot open generic netlink socket`, or
+ * the family could not be resolved).
+ *
+ * # Safety
+ * `grth` is a writable handle; `family` as in `genl_resolve_family`; `genl_family` is NULL or
+ * a writable int.
+ */
+int genl_init_handle(struct rtnl_handle *grth, const char *family, int *genl_family);
 
 /*
  * Declares `_req`, a generic netlink request with room for a `_hdrsiz`-byte family header and

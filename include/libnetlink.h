@@ -68,6 +68,11 @@ extern "C" {
 #define NLMSG_TSTAMP 15
 
 /**
+ * The largest message `rtnl_from_file` accepts (iproute2: 16 KiB, difference 4).
+ */
+#define FROM_FILE_MAX (16 << 20)
+
+/**
  * The caller-owned netlink handle. The library keeps no other per-handle state and reads
  * every field afresh on each call, because callers read and write them directly.
  */
@@ -81,6 +86,48 @@ struct rtnl_handle {
   FILE *dump_fp;
   int flags;
 };
+
+/**
+ * Called by the `*dump_req*` helpers on the built request; `reqlen` is the size of the whole
+ * request buffer. A non-zero return is returned at once and nothing is sent.
+ */
+typedef int (*req_filter_fn_t)(struct nlmsghdr *nlh, int reqlen);
+
+/**
+ * The RTM_GETSTATS request that `rtnl_statsdump_req_filter` builds and hands to its filter.
+ */
+struct ipstats_req {
+  struct nlmsghdr nlh;
+  struct if_stats_msg ifsm;
+  char buf[128];
+};
+
+/**
+ * Dump callback: `< 0` aborts the dump with that value.
+ */
+typedef int (*rtnl_filter_t)(struct nlmsghdr *n, void *arg);
+
+/**
+ * Dump error handler: returns a mask of the `RTNL_*NLERR` bits.
+ */
+typedef int (*rtnl_err_hndlr_t)(struct nlmsghdr *n, void *arg);
+
+/**
+ * Optional extended-ACK callback of `nl_dump_ext_ack`.
+ */
+typedef int (*nl_ext_ack_fn_t)(const char *errmsg, uint32_t off, const struct nlmsghdr *inner_nlh);
+
+/**
+ * Per-message data passed to listen handlers.
+ */
+struct rtnl_ctrl_data {
+  int nsid;
+};
+
+/**
+ * Listen/file handler: `< 0` stops and is returned.
+ */
+typedef int (*rtnl_listen_filter_t)(struct rtnl_ctrl_data *ctrl, struct nlmsghdr *n, void *arg);
 
 /**
  * A received message kept in a list (used by `ip/ipaddress.c`, not by the library).
@@ -97,48 +144,6 @@ struct nlmsg_chain {
   struct nlmsg_list *head;
   struct nlmsg_list *tail;
 };
-
-/**
- * The RTM_GETSTATS request that `rtnl_statsdump_req_filter` builds and hands to its filter.
- */
-struct ipstats_req {
-  struct nlmsghdr nlh;
-  struct if_stats_msg ifsm;
-  char buf[128];
-};
-
-/**
- * Per-message data passed to listen handlers.
- */
-struct rtnl_ctrl_data {
-  int nsid;
-};
-
-/**
- * Called by the `*dump_req*` helpers on the built request; `reqlen` is the size of the whole
- * request buffer. A non-zero return is returned at once and nothing is sent.
- */
-typedef int (*req_filter_fn_t)(struct nlmsghdr *nlh, int reqlen);
-
-/**
- * Dump callback: `< 0` aborts the dump with that value.
- */
-typedef int (*rtnl_filter_t)(struct nlmsghdr *n, void *arg);
-
-/**
- * Dump error handler: returns a mask of the `RTNL_*NLERR` bits.
- */
-typedef int (*rtnl_err_hndlr_t)(struct nlmsghdr *n, void *arg);
-
-/**
- * Listen/file handler: `< 0` stops and is returned.
- */
-typedef int (*rtnl_listen_filter_t)(struct rtnl_ctrl_data *ctrl, struct nlmsghdr *n, void *arg);
-
-/**
- * Optional extended-ACK callback of `nl_dump_ext_ack`.
- */
-typedef int (*nl_ext_ack_fn_t)(const char *errmsg, uint32_t off, const struct nlmsghdr *inner_nlh);
 
 /**
  * One entry of a dump-filter list (public in the header, used only inside the library).
@@ -220,6 +225,404 @@ int rtnl_add_nl_group(struct rtnl_handle *rth,
 int rtnl_listen_all_nsid(struct rtnl_handle *rth);
 
 /**
+ * Requests a dump of addresses (`RTM_GETADDR`, `ifaddrmsg` with `family`, 152 bytes sent).
+ * `filter_fn`, when not NULL, may append attributes first; a non-zero return from it is
+ * returned unchanged and nothing is sent. Otherwise the `send` result: the byte count, or
+ * -1 with errno. `rth->seq` and `rth->dump` become `rth->seq + 1` in every case.
+ *
+ * # Safety
+ * `rth` is NULL (-1, `errno = EINVAL`) or a writable `struct rtnl_handle`; `filter_fn`
+ * writes only within the `reqlen` bytes it is given.
+ */
+__attribute__((warn_unused_result))
+int rtnl_addrdump_req(struct rtnl_handle *rth,
+                      int family,
+                      req_filter_fn_t filter_fn);
+
+/**
+ * Requests a dump of address labels (`RTM_GETADDRLABEL`, `ifaddrlblmsg` with `family`, 28
+ * bytes). The `send` result: the byte count, or -1 with errno; `rth->seq` and `rth->dump`
+ * become `rth->seq + 1`.
+ *
+ * # Safety
+ * `rth` is NULL (-1, `errno = EINVAL`) or a writable `struct rtnl_handle`.
+ */
+__attribute__((warn_unused_result)) int rtnl_addrlbldump_req(struct rtnl_handle *rth, int family);
+
+/**
+ * Requests a dump of routes (`RTM_GETROUTE`, `rtmsg` with `family`, 156 bytes sent).
+ * `filter_fn` and the return value as for `rtnl_addrdump_req`.
+ *
+ * # Safety
+ * As `rtnl_addrdump_req`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_routedump_req(struct rtnl_handle *rth,
+                       int family,
+                       req_filter_fn_t filter_fn);
+
+/**
+ * Requests a dump of policy-routing rules (`RTM_GETRULE`, `fib_rule_hdr` with `family`, 28
+ * bytes). The return value as for `rtnl_addrlbldump_req`.
+ *
+ * # Safety
+ * `rth` is NULL (-1, `errno = EINVAL`) or a writable `struct rtnl_handle`.
+ */
+__attribute__((warn_unused_result)) int rtnl_ruledump_req(struct rtnl_handle *rth, int family);
+
+/**
+ * Requests a dump of neighbours (`RTM_GETNEIGH`, `ndmsg` with `family`, 284 bytes sent).
+ * `filter_fn` and the return value as for `rtnl_addrdump_req`.
+ *
+ * # Safety
+ * As `rtnl_addrdump_req`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_neighdump_req(struct rtnl_handle *rth,
+                       int family,
+                       req_filter_fn_t filter_fn);
+
+/**
+ * Requests a dump of neighbour tables (`RTM_GETNEIGHTBL`, `ndtmsg` with `family`, 20
+ * bytes). The return value as for `rtnl_addrlbldump_req`.
+ *
+ * # Safety
+ * `rth` is NULL (-1, `errno = EINVAL`) or a writable `struct rtnl_handle`.
+ */
+__attribute__((warn_unused_result)) int rtnl_neightbldump_req(struct rtnl_handle *rth, int family);
+
+/**
+ * Requests a dump of the bridge multicast database (`RTM_GETMDB`, `br_port_msg` with
+ * `family`, 24 bytes). The return value as for `rtnl_addrlbldump_req`.
+ *
+ * # Safety
+ * `rth` is NULL (-1, `errno = EINVAL`) or a writable `struct rtnl_handle`.
+ */
+__attribute__((warn_unused_result)) int rtnl_mdbdump_req(struct rtnl_handle *rth, int family);
+
+/**
+ * Requests a dump of bridge VLANs (`RTM_GETVLAN`, `br_vlan_msg` with `family`, plus the u32
+ * attribute `BRIDGE_VLANDB_DUMP_FLAGS` = `dump_flags`; `nlmsg_len` 32, 280 bytes sent).
+ * The return value as for `rtnl_addrlbldump_req`.
+ *
+ * # Safety
+ * `rth` is NULL (-1, `errno = EINVAL`) or a writable `struct rtnl_handle`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_brvlandump_req(struct rtnl_handle *rth,
+                        int family,
+                        __u32 dump_flags);
+
+/**
+ * Requests a dump of per-device IP configuration (`RTM_GETNETCONF`, `netconfmsg` with
+ * `family`, padded to 4: 20 bytes). The return value as for `rtnl_addrlbldump_req`.
+ *
+ * # Safety
+ * `rth` is NULL (-1, `errno = EINVAL`) or a writable `struct rtnl_handle`.
+ */
+__attribute__((warn_unused_result)) int rtnl_netconfdump_req(struct rtnl_handle *rth, int family);
+
+/**
+ * Requests a dump of network-namespace ids (`RTM_GETNSID`, `rtgenmsg` with `family` padded
+ * to 4, in a 1044-byte buffer). `filter_fn` is required (NULL: `-EINVAL`, nothing sent) and
+ * is called with reqlen 1044; a non-zero return from it is returned unchanged, nothing sent.
+ * Then `nlmsg_len` bytes are sent (`-EINVAL` if the filter set it beyond the buffer): the
+ * byte count, or -1 with errno. `rth->seq` and `rth->dump` become `rth->seq + 1` in every
+ * case.
+ *
+ * # Safety
+ * As `rtnl_addrdump_req`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_nsiddump_req_filter_fn(struct rtnl_handle *rth,
+                                int family,
+                                req_filter_fn_t filter_fn);
+
+/**
+ * Requests a dump of links (`RTM_GETLINK`). For `AF_UNSPEC` this is
+ * `rtnl_linkdump_req_filter(rth, AF_UNSPEC, RTEXT_FILTER_VF)` (40 bytes); other families
+ * send a plain 32-byte `ifinfomsg` request. The return value as for `rtnl_addrlbldump_req`.
+ *
+ * # Safety
+ * `rth` is NULL (-1, `errno = EINVAL`) or a writable `struct rtnl_handle`.
+ */
+__attribute__((warn_unused_result)) int rtnl_linkdump_req(struct rtnl_handle *rth, int fam);
+
+/**
+ * Requests a dump of links (`RTM_GETLINK`). For `AF_UNSPEC` and `AF_BRIDGE` the request
+ * carries the u32 attribute `IFLA_EXT_MASK` = `filt_mask` (40 bytes); other families send a
+ * plain 32-byte request and `filt_mask` is ignored. The return value as for
+ * `rtnl_addrlbldump_req`.
+ *
+ * # Safety
+ * `rth` is NULL (-1, `errno = EINVAL`) or a writable `struct rtnl_handle`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_linkdump_req_filter(struct rtnl_handle *rth,
+                             int fam,
+                             __u32 filt_mask);
+
+/**
+ * Requests a dump of links (`RTM_GETLINK`). For `AF_UNSPEC` and `AF_PACKET`, `fn` is
+ * required (NULL: `-EINVAL`, nothing sent) and is called with reqlen 1056; a non-zero return
+ * from it is returned unchanged, nothing sent; then `nlmsg_len` bytes are sent (`-EINVAL` if
+ * the filter set it beyond the buffer). Other families send a plain 32-byte request and `fn`
+ * is not called. Otherwise the `send` result: the byte count, or -1 with errno.
+ * `rth->seq` and `rth->dump` become `rth->seq + 1` in every case.
+ *
+ * # Safety
+ * As `rtnl_addrdump_req`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_linkdump_req_filter_fn(struct rtnl_handle *rth,
+                                int fam,
+                                req_filter_fn_t fn);
+
+/**
+ * Requests a dump of the bridge forwarding database (`RTM_GETNEIGH` with an `ifinfomsg`
+ * header of family `PF_BRIDGE`, 160 bytes sent). `filter_fn` is required (NULL: `-EINVAL`,
+ * nothing sent; iproute2 crashes) and is called with reqlen 160; a non-zero return from it
+ * is returned unchanged, nothing sent. Otherwise the `send` result: the byte count, or -1
+ * with errno. `rth->seq` and `rth->dump` become `rth->seq + 1` in every case.
+ *
+ * # Safety
+ * As `rtnl_addrdump_req`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_fdb_linkdump_req_filter_fn(struct rtnl_handle *rth,
+                                    req_filter_fn_t filter_fn);
+
+/**
+ * Requests a dump of interface statistics (`RTM_GETSTATS`, a zeroed `struct ipstats_req`
+ * with `ifsm.family = fam` and `ifsm.filter_mask = filt_mask`; 156 bytes sent).
+ * `filter_fn`, when not NULL, is called as `filter_fn(&req, filter_data)`; a non-zero return
+ * from it is returned unchanged and nothing is sent. Otherwise the `send` result: the byte
+ * count, or -1 with errno. `rth->seq` and `rth->dump` become `rth->seq + 1` in every case.
+ *
+ * # Safety
+ * `rth` is NULL (-1, `errno = EINVAL`) or a writable `struct rtnl_handle`; `filter_fn`
+ * writes only within the `struct ipstats_req` it is given.
+ */
+__attribute__((warn_unused_result))
+int rtnl_statsdump_req_filter(struct rtnl_handle *rth,
+                              int fam,
+                              __u32 filt_mask,
+                              int (*filter_fn)(struct ipstats_req *req, void *data),
+                              void *filter_data);
+
+/**
+ * Requests a dump of nexthops (`RTM_GETNEXTHOP`, `nhmsg` with `family`, 152 bytes sent).
+ * `filter_fn` and the return value as for `rtnl_addrdump_req`.
+ *
+ * # Safety
+ * As `rtnl_addrdump_req`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_nexthopdump_req(struct rtnl_handle *rth,
+                         int family,
+                         req_filter_fn_t filter_fn);
+
+/**
+ * Requests a dump of resilient nexthop-group buckets (`RTM_GETNEXTHOPBUCKET`, `nhmsg` with
+ * `family`, 152 bytes sent). `filter_fn` and the return value as for `rtnl_addrdump_req`.
+ *
+ * # Safety
+ * As `rtnl_addrdump_req`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_nexthop_bucket_dump_req(struct rtnl_handle *rth,
+                                 int family,
+                                 req_filter_fn_t filter_fn);
+
+/**
+ * Requests a dump of tunnel (VXLAN VNI) state (`RTM_GETTUNNEL`, `tunnel_msg` with `family`,
+ * `flags` and `ifindex`; 280 bytes sent). The return value as for `rtnl_addrlbldump_req`.
+ *
+ * # Safety
+ * `rth` is NULL (-1, `errno = EINVAL`) or a writable `struct rtnl_handle`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_tunneldump_req(struct rtnl_handle *rth,
+                        int family,
+                        int ifindex,
+                        __u8 flags);
+
+/**
+ * Sends a dump request of type `type` whose payload is the `len` bytes at `req`: a 16-byte
+ * header (`nlmsg_len = NLMSG_LENGTH(len)`, DUMP|REQUEST, `nlmsg_seq = rth->dump = ++rth->seq`)
+ * and the payload, with one `sendmsg` to the kernel. The `sendmsg` result: the byte count,
+ * or -1 with errno. A negative `len`, or a NULL `req` with `len > 0`, gives -1 with
+ * `errno = EINVAL` (after the sequence number was taken).
+ *
+ * # Safety
+ * `rth` is NULL (-1, `errno = EINVAL`) or a writable `struct rtnl_handle`; `req` is NULL or
+ * points to `len` readable bytes.
+ */
+__attribute__((warn_unused_result))
+int rtnl_dump_request(struct rtnl_handle *rth,
+                      int type,
+                      void *req,
+                      int len);
+
+/**
+ * Sends the caller's complete dump request `n` to the kernel with `sendmsg`, after setting
+ * `nlmsg_flags = NLM_F_DUMP|NLM_F_REQUEST` (replacing the caller's flags), `nlmsg_pid = 0`
+ * and `nlmsg_seq = rth->dump = ++rth->seq`; `nlmsg_len` bytes are sent. The `sendmsg`
+ * result: the byte count, or -1 with errno. A NULL `n` gives -1 with `errno = EINVAL`
+ * (after the sequence number was taken).
+ *
+ * # Safety
+ * `rth` is NULL (-1, `errno = EINVAL`) or a writable `struct rtnl_handle`; `n` is NULL or a
+ * writable message of at least `max(16, n->nlmsg_len)` bytes.
+ */
+__attribute__((warn_unused_result))
+int rtnl_dump_request_n(struct rtnl_handle *rth,
+                        struct nlmsghdr *n);
+
+/**
+ * Reads the dump whose sequence number is `rth->dump` until NLMSG_DONE, calling `filter` on
+ * each data message from the kernel for this handle (after clearing `nc_flags` in it).
+ * 0 at DONE; the filter's negative value if it aborts; -1 with errno for an error in DONE
+ * or NLMSG_ERROR; `-errno` for a receive failure. A NULL filter reads the dump to its end
+ * and discards it.
+ *
+ * # Safety
+ * `rth` is NULL or an open handle not used by another thread during the call; `filter` is
+ * NULL or a function that accepts `arg`.
+ */
+int rtnl_dump_filter_nc(struct rtnl_handle *rth, rtnl_filter_t filter, void *arg, __u16 nc_flags);
+
+/**
+ * `rtnl_dump_filter_nc` with an error handler, consulted for an error in NLMSG_DONE and for
+ * NLMSG_ERROR: its `RTNL_SUPPRESS_NLMSG_DONE_NLERR` bit ends the dump successfully, its
+ * `RTNL_SUPPRESS_NLMSG_ERROR_NLERR` bit skips the error and goes on.
+ *
+ * # Safety
+ * As `rtnl_dump_filter_nc`; `errhndlr` is NULL or a function that accepts `arg2`.
+ */
+int rtnl_dump_filter_errhndlr_nc(struct rtnl_handle *rth,
+                                 rtnl_filter_t filter,
+                                 void *arg1,
+                                 rtnl_err_hndlr_t errhndlr,
+                                 void *arg2,
+                                 __u16 nc_flags);
+
+/**
+ * Sends request `n` (setting `nlmsg_seq = ++rtnl->seq`, and `NLM_F_ACK` when `answer` is
+ * NULL) and waits for its reply. 0 on success: with `answer`, `*answer` is a `malloc`'d copy
+ * of the reply's datagram (the caller frees it; for an ACK it is the NLMSG_ERROR). On a
+ * kernel error: errno set, `RTNETLINK answers: …` or the ext-ack `Error: …` printed, and the
+ * negated number of datagrams read returned (test `< 0`). -1 if sending fails, `-errno` if
+ * receiving does. `*answer` is only written on success.
+ *
+ * # Safety
+ * `rtnl` is an open handle used by this thread only; `n` is a message whose `nlmsg_len`
+ * bytes are readable and writable; `answer` is NULL or writable.
+ */
+__attribute__((warn_unused_result))
+int rtnl_talk(struct rtnl_handle *rtnl,
+              struct nlmsghdr *n,
+              struct nlmsghdr **answer);
+
+/**
+ * `rtnl_talk` that does not print kernel errors (errno is still set; ACK warnings are still
+ * printed).
+ *
+ * # Safety
+ * As `rtnl_talk`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_talk_suppress_rtnl_errmsg(struct rtnl_handle *rtnl,
+                                   struct nlmsghdr *n,
+                                   struct nlmsghdr **answer);
+
+/**
+ * Sends `n` with `NLM_F_ECHO | NLM_F_ACK` and prints the kernel's echo of the object with
+ * `print_info(answer, stdout)`, inside the program's `new_json_obj(json)` /
+ * `open_json_object(NULL)` … `close_json_object()` / `delete_json_obj()` when the program
+ * defines them. Also reads the ACK that follows. 0, or what `rtnl_talk` returned.
+ *
+ * # Safety
+ * As `rtnl_talk`; `print_info` is NULL or a function taking `(answer, FILE *stdout)`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_echo_talk(struct rtnl_handle *rtnl,
+                   struct nlmsghdr *n,
+                   int json,
+                   int (*print_info)(struct nlmsghdr *n, void *arg));
+
+/**
+ * `send(rth->fd, buf, len, 0)`: the byte count or -1 with errno. No sequence handling.
+ *
+ * # Safety
+ * `rth` is an open handle; `buf` is NULL or has `len` readable bytes.
+ */
+__attribute__((warn_unused_result))
+int rtnl_send(struct rtnl_handle *rth,
+              const void *buf,
+              int len);
+
+/**
+ * Sends like `rtnl_send`, then peeks (without waiting) at what the kernel already queued:
+ * -1 if the first NLMSG_ERROR there (an ACK included) is found, with `errno = -error`
+ * (`ERROR truncated` printed if it is short); 0 if nothing is pending or no error is seen.
+ * The peeked messages stay queued.
+ *
+ * # Safety
+ * As `rtnl_send`.
+ */
+__attribute__((warn_unused_result))
+int rtnl_send_check(struct rtnl_handle *rth,
+                    const void *buf,
+                    int len);
+
+/**
+ * For an NLMSG_ERROR carrying extended-ACK TLVs (`NLM_F_ACK_TLVS`): prints
+ * `Missing required attribute type %u` and `Invalid offset for NLMSGERR_ATTR_OFFS` where
+ * they apply, then either returns `errfn(msg, off, inner_nlh)` or, without `errfn`, prints
+ * `Error: <msg>.` (returns 1) or `Warning: <msg>.` (returns 0). 0 when there is nothing to
+ * report or the TLVs are invalid (`Invalid extack attribute`,
+ * `extack attribute %d failed validation`).
+ *
+ * # Safety
+ * `nlh` is NULL or a message whose `nlmsg_len` bytes are readable; `errfn` is NULL or a
+ * valid function.
+ */
+int nl_dump_ext_ack(const struct nlmsghdr *nlh, nl_ext_ack_fn_t errfn);
+
+/**
+ * For an NLMSG_DONE: the MSG attribute among the TLVs after `offset` payload bytes, printed
+ * as `Error: <msg>.` when `error != 0` (returns 1) or `Warning: <msg>.` (returns 0).
+ *
+ * # Safety
+ * `nlh` is NULL or a message whose `nlmsg_len` bytes are readable.
+ */
+int nl_dump_ext_ack_done(const struct nlmsghdr *nlh, unsigned int offset, int error);
+
+/**
+ * Receives notifications forever, passing every message to `handler(&ctrl, n, jarg)` (no
+ * sender or sequence filtering; `ctrl.nsid` is the peer namespace with
+ * `RTNL_HANDLE_F_LISTEN_ALL_NSID`, else -1). Never returns 0: it returns the handler's
+ * negative value, or -1 on a receive error (ENOBUFS is printed and listening goes on) or a
+ * malformed datagram. Notifications of any size are received whole.
+ *
+ * # Safety
+ * `rth` is an open handle used by this thread only; `handler` accepts `jarg`.
+ */
+int rtnl_listen(struct rtnl_handle *rth, rtnl_listen_filter_t handler, void *jarg);
+
+/**
+ * Reads a stream of raw netlink messages (the kernel's datagram layout, as `rtmon` and
+ * `ip … save` write) and passes each to `handler(NULL, n, jarg)`. 0 at end of file, the
+ * handler's negative value, or -1 for a short or malformed record (length under 16 or above
+ * 16 MiB: `!!!malformed message: len=%d @%lu`).
+ *
+ * # Safety
+ * `rtnl` is an open `FILE *`; `handler` accepts `jarg`.
+ */
+int rtnl_from_file(FILE *rtnl, rtnl_listen_filter_t handler, void *jarg);
+
+/**
  * Appends attribute `type` with `alen` bytes of `data` to message `n` in a buffer of `maxlen`
  * bytes. 0, or -1 with `addattr_l ERROR: message exceeded bound of %d` on stderr.
  *
@@ -298,7 +701,7 @@ struct rtattr *addattr_nest(struct nlmsghdr *n, int maxlen, int type);
 
 /**
  * Ends a nest started by `addattr_nest`: its `rta_len` becomes the distance to the message
- * tail. Returns `nlmsg_len` (-1 for NULL `n`).
+ * tail. Returns `nlmsg_len` (-1 for a NULL `n` or `nest`).
  *
  * # Safety
  * `n` is a message whose `nlmsg_len` bytes are writable; `nest` was returned for it.
@@ -321,7 +724,7 @@ struct rtattr *addattr_nest_compat(struct nlmsghdr *n,
 
 /**
  * Ends a compat nest: the outer attribute reaches the message tail and the inner nest
- * (after the aligned data) is closed. Returns `nlmsg_len` (-1 for NULL `n`).
+ * (after the aligned data) is closed. Returns `nlmsg_len` (-1 for a NULL `n` or `start`).
  *
  * # Safety
  * `n` is a message whose `nlmsg_len` bytes are writable; `start` was returned for it.
@@ -382,7 +785,7 @@ struct rtattr *rta_nest(struct rtattr *rta, int maxlen, int type);
 
 /**
  * Ends a nest started by `rta_nest`: its `rta_len` becomes the distance to `RTA_TAIL(rta)`.
- * Returns `rta->rta_len` (-1 for NULL `rta`).
+ * Returns `rta->rta_len` (-1 for a NULL `rta` or `nest`).
  *
  * # Safety
  * `rta` is an attribute whose `rta_len` bytes are writable; `nest` was returned for it.
@@ -435,6 +838,12 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
  * express these, so they are kept here by hand. They use only standard C (char-pointer
  * arithmetic, comma expressions, explicit casts), so they compile as C99, C11 and C++.
  */
+
+/* There has been no rtnl_dump_filter symbol since iproute2 v4.4: these are the API. */
+#define rtnl_dump_filter(rth, filter, arg) \
+	rtnl_dump_filter_nc(rth, filter, arg, 0)
+#define rtnl_dump_filter_errhndlr(rth, filter, farg, errhndlr, earg) \
+	rtnl_dump_filter_errhndlr_nc(rth, filter, farg, errhndlr, earg, 0)
 
 /* The attribute right after `rta`, and the aligned end of a message. */
 #define RTA_TAIL(rta) \

@@ -4,7 +4,9 @@
 //! The protocol logic is safe Rust over byte slices; `ffi` is the thin C shell over it.
 
 pub mod attr;
+pub mod extack;
 pub mod ffi;
 pub mod macros;
+pub mod proto;
 pub mod socket;
 pub mod wire;

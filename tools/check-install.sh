@@ -42,7 +42,8 @@ stray=$(grep -v '^rnl_' "$work/exported" | comm -23 - "$work/allowed")
 # declared: gcc -aux-info lists the prototypes each header contributes.
 printf '#include <rnetlink.h>\n' > "$work/decl.c"
 gcc -std=gnu11 $(pkg-config --cflags rnetlink) -aux-info "$work/aux" -c "$work/decl.c" -o "$work/decl.o"
-grep -F "$inc/" "$work/aux" | grep -v ' static ' | sed -n 's/.* \**\([A-Za-z_][A-Za-z0-9_]*\) (.*/\1/p' | sort -u > "$work/declared"
+grep -F "$inc/" "$work/aux" | grep -v ' static ' | sed -e 's|^/\* [^*]* \*/ ||' \
+    | sed -n 's/^[^(]*[ *]\([A-Za-z_][A-Za-z0-9_]*\) (.*/\1/p' | sort -u > "$work/declared"
 grep -q 'extern int rcvbuf;' "$inc/libnetlink.h" && echo rcvbuf >> "$work/declared"
 sort -u -o "$work/declared" "$work/declared"
 if cmp -s "$work/declared" "$work/exported"; then

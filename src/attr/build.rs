@@ -31,6 +31,13 @@ fn place(buf_len: usize, cur_len: u32, size: u64) -> Result<(usize, u64), Overfl
     Ok((start as usize, end))
 }
 
+/// Whether a piece of `size` bytes (before alignment) fits after `cur_len` bytes in a buffer
+/// of `buf_len`: the same check the appenders make, for callers that must not touch the
+/// payload before knowing (its length may be a lie when it does not fit).
+pub fn fits(buf_len: usize, cur_len: u32, size: u64) -> bool {
+    place(buf_len, cur_len, size).is_ok()
+}
+
 /// Appends an attribute `{rta_len = 4 + data.len(), rta_type}` followed by `data` at
 /// `align4(cur_len)`, and returns the new total length (`offset + RTA_ALIGN(rta_len)`).
 ///

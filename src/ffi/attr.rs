@@ -15,7 +15,7 @@ use crate::attr::parse::{self, Compat, Deficit};
 use crate::ffi::guard::catch;
 use crate::ffi::stdio::{c_eprint, einval};
 use crate::macros::align4;
-use crate::wire::{__u16, __u32, __u64, __u8, nlmsghdr, rtattr};
+use crate::wire::{__u16, __u32, __u64, __u8, nlmsghdr, rtattr, RTA_HDRLEN};
 use core::ffi::{c_char, c_int, c_ushort, c_void, CStr};
 use core::{ptr, slice};
 
@@ -74,8 +74,19 @@ unsafe fn append(
     alen: c_int,
     which: BoundMsg,
 ) -> Option<u32> {
+    let header = if ty.is_some() { RTA_HDRLEN as u64 } else { 0 };
+    let (Ok(size), Ok(alen_bytes)) = (usize::try_from(maxlen), usize::try_from(alen)) else {
+        print_bound(which, maxlen);
+        return None;
+    };
+    // The bound check comes before the payload is touched: a length that does not fit may
+    // not describe real memory either.
+    if !build::fits(size, cur_len, header + alen_bytes as u64) {
+        print_bound(which, maxlen);
+        return None;
+    }
     // SAFETY: the caller's contract for `data`.
-    let (Ok(size), Some(payload)) = (usize::try_from(maxlen), unsafe { data_bytes(data, alen) }) else {
+    let Some(payload) = (unsafe { data_bytes(data, alen) }) else {
         print_bound(which, maxlen);
         return None;
     };
@@ -284,14 +295,14 @@ fn offset_of_ptr(base: *const u8, inner: *const u8) -> Option<usize> {
 }
 
 /// Ends a nest started by `addattr_nest`: its `rta_len` becomes the distance to the message
-/// tail. Returns `nlmsg_len` (-1 for NULL `n`).
+/// tail. Returns `nlmsg_len` (-1 for a NULL `n` or `nest`).
 ///
 /// # Safety
 /// `n` is a message whose `nlmsg_len` bytes are writable; `nest` was returned for it.
 #[no_mangle]
 pub unsafe extern "C" fn addattr_nest_end(n: *mut nlmsghdr, nest: *mut rtattr) -> c_int {
     catch(-1, || {
-        if n.is_null() {
+        if n.is_null() || nest.is_null() {
             return einval(-1);
         }
         // SAFETY: caller's contract.
@@ -332,14 +343,14 @@ pub unsafe extern "C" fn addattr_nest_compat(
 }
 
 /// Ends a compat nest: the outer attribute reaches the message tail and the inner nest
-/// (after the aligned data) is closed. Returns `nlmsg_len` (-1 for NULL `n`).
+/// (after the aligned data) is closed. Returns `nlmsg_len` (-1 for a NULL `n` or `start`).
 ///
 /// # Safety
 /// `n` is a message whose `nlmsg_len` bytes are writable; `start` was returned for it.
 #[no_mangle]
 pub unsafe extern "C" fn addattr_nest_compat_end(n: *mut nlmsghdr, start: *mut rtattr) -> c_int {
     catch(-1, || {
-        if n.is_null() {
+        if n.is_null() || start.is_null() {
             return einval(-1);
         }
         // SAFETY: caller's contract.
@@ -465,14 +476,14 @@ pub unsafe extern "C" fn rta_nest(rta: *mut rtattr, maxlen: c_int, r#type: c_int
 }
 
 /// Ends a nest started by `rta_nest`: its `rta_len` becomes the distance to `RTA_TAIL(rta)`.
-/// Returns `rta->rta_len` (-1 for NULL `rta`).
+/// Returns `rta->rta_len` (-1 for a NULL `rta` or `nest`).
 ///
 /// # Safety
 /// `rta` is an attribute whose `rta_len` bytes are writable; `nest` was returned for it.
 #[no_mangle]
 pub unsafe extern "C" fn rta_nest_end(rta: *mut rtattr, nest: *mut rtattr) -> c_int {
     catch(-1, || {
-        if rta.is_null() {
+        if rta.is_null() || nest.is_null() {
             return einval(-1);
         }
         // SAFETY: non-NULL header.
@@ -585,7 +596,12 @@ pub unsafe extern "C" fn __parse_rtattr_nested_compat(
 ) -> c_int {
     catch(-1, || {
         if rta.is_null() {
-            return einval(-1);
+            // Like the other parsers given no attributes: an empty table.
+            if let (false, Ok(max)) = (tb.is_null(), usize::try_from(max)) {
+                // SAFETY: `max + 1` writable entries by contract.
+                unsafe { slice::from_raw_parts_mut(tb, max + 1) }.fill(ptr::null_mut());
+            }
+            return einval(0);
         }
         // SAFETY: non-NULL attribute whose `rta_len` bytes are readable.
         let attr = unsafe { slice::from_raw_parts(rta.cast::<u8>(), rta_len(rta) as usize) };

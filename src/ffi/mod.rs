@@ -5,10 +5,16 @@
 //! build.rs lists which of these files cbindgen reads for which installed header.
 
 pub mod attr;
+pub mod dump;
 pub mod dump_req;
+pub mod extack;
+pub mod genl;
 pub(crate) mod guard;
 pub(crate) mod handle;
+mod json;
+pub mod listen;
 pub mod socket;
+pub mod talk;
 pub(crate) mod stdio;
 pub mod macros;
 pub mod types;

@@ -56,12 +56,6 @@ pub(crate) fn perror(prefix: &core::ffi::CStr) {
     unsafe { libc::perror(prefix.as_ptr()) };
 }
 
-/// `perror` with an explicit errno value (which is left set, as perror callers expect).
-pub(crate) fn perror_errno(prefix: &core::ffi::CStr, value: i32) {
-    set_errno(value);
-    perror(prefix);
-}
-
 /// Reads the C `errno`.
 pub(crate) fn errno() -> i32 {
     // SAFETY: __errno_location returns the calling thread's errno slot.
@@ -75,11 +69,54 @@ pub(crate) fn strerror(e: i32) -> String {
     unsafe { core::ffi::CStr::from_ptr(libc::strerror(e)) }.to_string_lossy().into_owned()
 }
 
+extern "C" {
+    static mut stdout: *mut FILE;
+}
+
+/// libc's `stdout` stream.
+pub(crate) fn stdout_stream() -> *mut FILE {
+    // SAFETY: `stdout` is libc's initialised global; the pointer is read, not borrowed.
+    unsafe { core::ptr::addr_of!(stdout).read() }
+}
+
 /// `fflush(stdout)`.
 pub(crate) fn flush_stdout() {
-    extern "C" {
-        static mut stdout: *mut FILE;
+    // SAFETY: libc's stdout stream.
+    unsafe { libc::fflush(stdout_stream()) };
+}
+
+/// The library's [`crate::proto::Out`]: libc's stderr, `perror` and `errno`.
+pub(crate) struct CStdio;
+
+impl crate::proto::Out for CStdio {
+    fn print(&mut self, args: fmt::Arguments<'_>) {
+        eprint(args);
     }
-    // SAFETY: `stdout` is libc's initialised global stream; the pointer is read, not borrowed.
-    unsafe { libc::fflush(core::ptr::addr_of!(stdout).read()) };
+    fn set_errno(&mut self, e: i32) {
+        set_errno(e);
+    }
+    fn errno(&self) -> i32 {
+        errno()
+    }
+    fn perror(&mut self, prefix: &str) {
+        // perror's own formatting ("prefix: strerror(errno)\n"), through the same stream.
+        let text = format!("{prefix}: {}\n", strerror(errno()));
+        eprint(format_args!("{text}"));
+    }
+}
+
+/// Prints a receive failure as libnetlink does and returns the negative errno it reports:
+/// `netlink receive error %s (%d)` and `-errno`, or `EOF on netlink` and `-ENODATA`.
+pub(crate) fn report_recv_error(e: crate::socket::RecvError) -> i32 {
+    match e {
+        crate::socket::RecvError::Errno(e) => {
+            eprint(format_args!("netlink receive error {} ({e})\n", strerror(e)));
+            set_errno(e);
+            -e
+        }
+        crate::socket::RecvError::Eof => {
+            eprint(format_args!("EOF on netlink\n"));
+            -libc::ENODATA
+        }
+    }
 }

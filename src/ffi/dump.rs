@@ -1,0 +1,155 @@
+//! Dump filtering (spec 3.3): `rtnl_dump_filter_nc` and `rtnl_dump_filter_errhndlr_nc`
+//! (the header's `rtnl_dump_filter` and `rtnl_dump_filter_errhndlr` macros call these).
+//!
+//! The message rules live in `proto::dump_datagram`; this file receives datagrams, writes
+//! them to `dump_fp` in raw mode, and calls the caller's filter and error handler.
+
+use crate::ffi::guard::catch;
+use crate::ffi::handle::Handle;
+use crate::ffi::stdio::{self, einval, report_recv_error, CStdio};
+use crate::ffi::types::{rtnl_err_hndlr_t, rtnl_filter_t, rtnl_handle, RTNL_HANDLE_F_SUPPRESS_NLERR};
+use crate::macros::align4;
+use crate::proto::{self, DumpCtx, DumpProgress, DumpSink, DumpStep, Out};
+use crate::socket::{self, RecvBuf};
+use crate::wire::{__u16, nlmsghdr};
+use core::ffi::{c_int, c_void};
+use core::fmt;
+
+/// The caller's callbacks, called on messages inside the receive buffer.
+struct Callbacks {
+    filter: rtnl_filter_t,
+    arg1: *mut c_void,
+    errhndlr: rtnl_err_hndlr_t,
+    arg2: *mut c_void,
+    out: CStdio,
+}
+
+impl Out for Callbacks {
+    fn print(&mut self, args: fmt::Arguments<'_>) {
+        self.out.print(args)
+    }
+    fn set_errno(&mut self, e: i32) {
+        self.out.set_errno(e)
+    }
+    fn errno(&self) -> i32 {
+        self.out.errno()
+    }
+    fn perror(&mut self, prefix: &str) {
+        self.out.perror(prefix)
+    }
+}
+
+fn message_ptr(buf: &mut [u8], at: usize) -> *mut nlmsghdr {
+    buf[at..].as_mut_ptr().cast()
+}
+
+impl DumpSink for Callbacks {
+    fn filter(&mut self, buf: &mut [u8], at: usize) -> i32 {
+        match self.filter {
+            // SAFETY: the caller's filter, given a message that lies whole inside the
+            // receive buffer (proto checked its length), and its own argument.
+            Some(f) => unsafe { f(message_ptr(buf, at), self.arg1) },
+            None => 0,
+        }
+    }
+    fn errhndlr(&mut self, buf: &mut [u8], at: usize) -> Option<i32> {
+        // SAFETY: as for the filter.
+        self.errhndlr.map(|f| unsafe { f(message_ptr(buf, at), self.arg2) })
+    }
+}
+
+/// The handle's state for filtering, read afresh (callers change `dump` and `local`).
+fn dump_ctx(h: Handle, nc_flags: u16, has_filter: bool) -> DumpCtx {
+    DumpCtx {
+        local_pid: h.local_pid(),
+        dump_seq: h.dump(),
+        proto: h.proto(),
+        suppress_nlerr: h.flags() & RTNL_HANDLE_F_SUPPRESS_NLERR != 0,
+        nc_flags,
+        raw: !h.dump_fp().is_null(),
+        has_filter,
+    }
+}
+
+/// Reads and discards the rest of an aborted dump (difference 8), so that the next dump on
+/// the handle is not refused with EBUSY. Stops at the dump's DONE or ERROR, or at a receive
+/// error. `errno` is left as the filter left it.
+fn drain(h: Handle, buf: &mut RecvBuf, ctx: &DumpCtx) {
+    let saved = stdio::errno();
+    while let Ok(dg) = socket::recv_datagram(h.fd(), buf, false) {
+        if proto::dump_end_in(buf.bytes_mut(dg.len), 0, &dg, ctx) {
+            break;
+        }
+    }
+    stdio::set_errno(saved);
+}
+
+fn dump_filter(h: Handle, callbacks: &mut Callbacks, nc_flags: u16) -> c_int {
+    let Some(mut buf) = RecvBuf::take() else {
+        stdio::eprint(format_args!("malloc error: not enough buffer\n"));
+        return -libc::ENOMEM;
+    };
+    let mut progress = DumpProgress::default();
+    loop {
+        let ctx = dump_ctx(h, nc_flags, callbacks.filter.is_some());
+        let dg = match socket::recv_datagram(h.fd(), &mut buf, false) {
+            Ok(dg) => dg,
+            Err(e) => return report_recv_error(e),
+        };
+        if ctx.raw {
+            let raw = buf.bytes_mut(align4(dg.len as u32) as usize);
+            // SAFETY: `raw` is inside the receive mapping; dump_fp is the caller's open FILE.
+            unsafe { libc::fwrite(raw.as_ptr().cast(), 1, raw.len(), h.dump_fp()) };
+        }
+        let bytes = buf.bytes_mut(dg.len);
+        match proto::dump_datagram(bytes, &dg, &ctx, &mut progress, callbacks) {
+            DumpStep::Next => continue,
+            DumpStep::Return(r) => return r,
+            DumpStep::Aborted { value, at, multi } => {
+                let next = at + align4(proto::Hdr::read(bytes, at).len) as usize;
+                if multi && !proto::dump_end_in(bytes, next, &dg, &ctx) {
+                    drain(h, &mut buf, &ctx);
+                }
+                return value;
+            }
+        }
+    }
+}
+
+/// Reads the dump whose sequence number is `rth->dump` until NLMSG_DONE, calling `filter` on
+/// each data message from the kernel for this handle (after clearing `nc_flags` in it).
+/// 0 at DONE; the filter's negative value if it aborts; -1 with errno for an error in DONE
+/// or NLMSG_ERROR; `-errno` for a receive failure. A NULL filter reads the dump to its end
+/// and discards it.
+///
+/// # Safety
+/// `rth` is NULL or an open handle not used by another thread during the call; `filter` is
+/// NULL or a function that accepts `arg`.
+#[no_mangle]
+pub unsafe extern "C" fn rtnl_dump_filter_nc(rth: *mut rtnl_handle, filter: rtnl_filter_t, arg: *mut c_void, nc_flags: __u16) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { rtnl_dump_filter_errhndlr_nc(rth, filter, arg, None, core::ptr::null_mut(), nc_flags) }
+}
+
+/// `rtnl_dump_filter_nc` with an error handler, consulted for an error in NLMSG_DONE and for
+/// NLMSG_ERROR: its `RTNL_SUPPRESS_NLMSG_DONE_NLERR` bit ends the dump successfully, its
+/// `RTNL_SUPPRESS_NLMSG_ERROR_NLERR` bit skips the error and goes on.
+///
+/// # Safety
+/// As `rtnl_dump_filter_nc`; `errhndlr` is NULL or a function that accepts `arg2`.
+#[no_mangle]
+pub unsafe extern "C" fn rtnl_dump_filter_errhndlr_nc(
+    rth: *mut rtnl_handle,
+    filter: rtnl_filter_t,
+    arg1: *mut c_void,
+    errhndlr: rtnl_err_hndlr_t,
+    arg2: *mut c_void,
+    nc_flags: __u16,
+) -> c_int {
+    catch(-1, || {
+        // SAFETY: the caller's handle, used by this thread only.
+        let Some(h) = (unsafe { Handle::from_ptr(rth) }) else { return einval(-1) };
+        let mut callbacks = Callbacks { filter, arg1, errhndlr, arg2, out: CStdio };
+        dump_filter(h, &mut callbacks, nc_flags)
+    })
+}

@@ -1,0 +1,155 @@
+//! Notifications and message files (spec 3.7, 3.8): `rtnl_listen`, `rtnl_from_file`.
+
+use crate::ffi::guard::catch;
+use crate::ffi::handle::Handle;
+use crate::ffi::stdio::{self, einval, report_recv_error, CStdio};
+use crate::ffi::types::{rtnl_ctrl_data, rtnl_handle, rtnl_listen_filter_t, RTNL_HANDLE_F_LISTEN_ALL_NSID};
+use crate::macros::align4;
+use crate::proto::{self, ListenSink, Out, Step};
+use crate::socket::{self, RecvBuf, RecvError};
+use crate::wire::{nlmsghdr, NLMSG_HDRLEN};
+use core::ffi::{c_int, c_void};
+use core::fmt;
+
+/// The largest message `rtnl_from_file` accepts (iproute2: 16 KiB, difference 4).
+pub const FROM_FILE_MAX: u32 = 16 << 20;
+
+struct Handler {
+    f: unsafe extern "C" fn(*mut rtnl_ctrl_data, *mut nlmsghdr, *mut c_void) -> c_int,
+    arg: *mut c_void,
+    out: CStdio,
+}
+
+impl Out for Handler {
+    fn print(&mut self, args: fmt::Arguments<'_>) {
+        self.out.print(args)
+    }
+    fn set_errno(&mut self, e: i32) {
+        self.out.set_errno(e)
+    }
+    fn errno(&self) -> i32 {
+        self.out.errno()
+    }
+    fn perror(&mut self, prefix: &str) {
+        self.out.perror(prefix)
+    }
+}
+
+impl ListenSink for Handler {
+    fn handle(&mut self, buf: &mut [u8], at: usize, nsid: i32) -> i32 {
+        let mut ctrl = rtnl_ctrl_data { nsid };
+        // SAFETY: the caller's handler, given a message lying whole inside the receive
+        // buffer and a ctrl that lives for the call.
+        let r = unsafe { (self.f)(&mut ctrl, buf[at..].as_mut_ptr().cast(), self.arg) };
+        // Monitor output is line-timely (iproute2 v7.1).
+        stdio::flush_stdout();
+        r
+    }
+}
+
+/// Receives notifications forever, passing every message to `handler(&ctrl, n, jarg)` (no
+/// sender or sequence filtering; `ctrl.nsid` is the peer namespace with
+/// `RTNL_HANDLE_F_LISTEN_ALL_NSID`, else -1). Never returns 0: it returns the handler's
+/// negative value, or -1 on a receive error (ENOBUFS is printed and listening goes on) or a
+/// malformed datagram. Notifications of any size are received whole.
+///
+/// # Safety
+/// `rth` is an open handle used by this thread only; `handler` accepts `jarg`.
+#[no_mangle]
+pub unsafe extern "C" fn rtnl_listen(rth: *mut rtnl_handle, handler: rtnl_listen_filter_t, jarg: *mut c_void) -> c_int {
+    catch(-1, || {
+        // SAFETY: the caller's handle.
+        let Some(h) = (unsafe { Handle::from_ptr(rth) }) else { return einval(-1) };
+        let Some(f) = handler else { return einval(-1) };
+        let Some(mut buf) = RecvBuf::take() else {
+            stdio::eprint(format_args!("malloc error: not enough buffer\n"));
+            return -1;
+        };
+        let mut sink = Handler { f, arg: jarg, out: CStdio };
+        loop {
+            let all_nsid = h.flags() & RTNL_HANDLE_F_LISTEN_ALL_NSID != 0;
+            let dg = match socket::recv_datagram(h.fd(), &mut buf, all_nsid) {
+                Ok(dg) => dg,
+                Err(e) => {
+                    report_recv_error(e);
+                    if e == RecvError::Errno(libc::ENOBUFS) {
+                        continue;
+                    }
+                    return -1;
+                }
+            };
+            let nsid = if all_nsid { dg.nsid.unwrap_or(-1) } else { -1 };
+            match proto::listen_datagram(buf.bytes_mut(dg.len), &dg, nsid, &mut sink) {
+                Step::Next => continue,
+                Step::Return(r) => return r,
+            }
+        }
+    })
+}
+
+/// Why reading a record failed, reported the way iproute2 does.
+fn report_short_read(fp: *mut libc::FILE) {
+    // SAFETY: `fp` is the caller's open stream.
+    if unsafe { libc::ferror(fp) } != 0 {
+        stdio::perror(c"rtnl_from_file: fread");
+    }
+    // SAFETY: as above.
+    if unsafe { libc::feof(fp) } != 0 {
+        stdio::eprint(format_args!("rtnl-from_file: truncated message\n"));
+    }
+}
+
+fn read_exact(fp: *mut libc::FILE, buf: &mut [u8]) -> usize {
+    // SAFETY: `buf` is writable for its length; `fp` is the caller's open stream.
+    unsafe { libc::fread(buf.as_mut_ptr().cast(), 1, buf.len(), fp) }
+}
+
+/// Reads a stream of raw netlink messages (the kernel's datagram layout, as `rtmon` and
+/// `ip … save` write) and passes each to `handler(NULL, n, jarg)`. 0 at end of file, the
+/// handler's negative value, or -1 for a short or malformed record (length under 16 or above
+/// 16 MiB: `!!!malformed message: len=%d @%lu`).
+///
+/// # Safety
+/// `rtnl` is an open `FILE *`; `handler` accepts `jarg`.
+#[no_mangle]
+pub unsafe extern "C" fn rtnl_from_file(rtnl: *mut libc::FILE, handler: rtnl_listen_filter_t, jarg: *mut c_void) -> c_int {
+    catch(-1, || {
+        let Some(f) = handler else { return einval(-1) };
+        if rtnl.is_null() {
+            return einval(-1);
+        }
+        // One buffer for the whole file, grown to the largest record.
+        let mut buf: Vec<u8> = vec![0; 16384];
+        loop {
+            let got = read_exact(rtnl, &mut buf[..NLMSG_HDRLEN]);
+            // SAFETY: the caller's open stream.
+            if got == 0 && unsafe { libc::ferror(rtnl) } == 0 {
+                return 0;
+            }
+            if got != NLMSG_HDRLEN {
+                report_short_read(rtnl);
+                return -1;
+            }
+            let len = proto::Hdr::read(&buf, 0).len;
+            if (len as usize) < NLMSG_HDRLEN || len > FROM_FILE_MAX {
+                // SAFETY: the caller's open stream.
+                let pos = unsafe { libc::ftell(rtnl) };
+                stdio::eprint(format_args!("!!!malformed message: len={} @{}\n", len as i32, pos as u64));
+                return -1;
+            }
+            let total = NLMSG_HDRLEN + align4(len - NLMSG_HDRLEN as u32) as usize;
+            if buf.len() < total {
+                buf.resize(total, 0);
+            }
+            if read_exact(rtnl, &mut buf[NLMSG_HDRLEN..total]) != total - NLMSG_HDRLEN {
+                report_short_read(rtnl);
+                return -1;
+            }
+            // SAFETY: the caller's handler, given a whole message in `buf` and NULL ctrl.
+            let err = unsafe { f(core::ptr::null_mut(), buf.as_mut_ptr().cast(), jarg) };
+            if err < 0 {
+                return err;
+            }
+        }
+    })
+}
