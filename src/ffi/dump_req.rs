@@ -543,7 +543,7 @@ pub unsafe extern "C" fn rtnl_linkdump_req_filter(rth: *mut rtnl_handle, fam: c_
         }
         let hdr = IfInfoMsg { ifi_family: fam as u8, ..Default::default() };
         let mut req = request::<_, 8>(h, libc::RTM_GETLINK, hdr);
-        req.append_u32(libc::IFLA_EXT_MASK as u16, filt_mask);
+        req.append_u32(libc::IFLA_EXT_MASK, filt_mask);
         req.send_whole(h)
     })
 }
