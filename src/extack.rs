@@ -32,7 +32,8 @@ pub enum Invalid {
 /// The attributes that matter, as offsets into the message and values.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tlvs {
-    /// Offset and length (without the NUL) of the MSG string; its NUL is inside the message.
+    /// Offset and length (up to its first NUL) of the MSG string; a NUL ends the attribute
+    /// inside the message, so the text is a valid C string there.
     pub msg: Option<(usize, usize)>,
     pub offs: Option<u32>,
     pub miss_type: Option<u32>,
@@ -73,7 +74,8 @@ pub fn parse_tlvs(msg: &[u8], start: usize) -> Result<Tlvs, Invalid> {
         let payload = &msg[at + 4..at + len];
         match ty {
             NLMSGERR_ATTR_MSG => match payload.last() {
-                Some(0) => tlvs.msg = Some((at + 4, payload.len() - 1)),
+                // The text is a C string: it ends at its first NUL.
+                Some(0) => tlvs.msg = Some((at + 4, payload.iter().position(|&c| c == 0).unwrap_or(0))),
                 _ => return Err(Invalid::FailedValidation(ty)),
             },
             NLMSGERR_ATTR_OFFS | NLMSGERR_ATTR_MISS_TYPE => {

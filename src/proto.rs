@@ -489,3 +489,347 @@ pub fn first_error(buf: &[u8]) -> PeekedError {
     }
     PeekedError::None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extack::tests::error_msg;
+    use crate::extack::{NLM_F_ACK_TLVS, NLM_F_CAPPED};
+
+    /// Text and errno captured instead of reaching libc.
+    #[derive(Default)]
+    struct Capture {
+        text: String,
+        errno: i32,
+        filtered: Vec<(usize, u16)>,
+        filter_ret: i32,
+        errhndlr: Option<i32>,
+        errhndlr_calls: usize,
+    }
+
+    impl Out for Capture {
+        fn print(&mut self, args: fmt::Arguments<'_>) {
+            self.text.push_str(&args.to_string());
+        }
+        fn set_errno(&mut self, e: i32) {
+            self.errno = e;
+        }
+        fn errno(&self) -> i32 {
+            self.errno
+        }
+        fn perror(&mut self, prefix: &str) {
+            let msg = unsafe { core::ffi::CStr::from_ptr(libc::strerror(self.errno)) };
+            self.text.push_str(&format!("{prefix}: {}\n", msg.to_str().unwrap()));
+        }
+    }
+
+    impl DumpSink for Capture {
+        fn filter(&mut self, buf: &mut [u8], at: usize) -> i32 {
+            self.filtered.push((at, Hdr::read(buf, at).flags));
+            self.filter_ret
+        }
+        fn errhndlr(&mut self, _buf: &mut [u8], _at: usize) -> Option<i32> {
+            self.errhndlr_calls += 1;
+            self.errhndlr
+        }
+    }
+
+    impl ListenSink for Capture {
+        fn handle(&mut self, buf: &mut [u8], at: usize, nsid: i32) -> i32 {
+            self.filtered.push((at, Hdr::read(buf, at).ty));
+            assert_eq!(nsid, -1);
+            self.filter_ret
+        }
+    }
+
+    const PID: u32 = 4242;
+    const SEQ: u32 = 77;
+
+    fn msg(ty: u16, flags: u16, seq: u32, pid: u32, payload: &[u8]) -> Vec<u8> {
+        let mut m = Vec::new();
+        m.extend_from_slice(&((16 + payload.len()) as u32).to_ne_bytes());
+        m.extend_from_slice(&ty.to_ne_bytes());
+        m.extend_from_slice(&flags.to_ne_bytes());
+        m.extend_from_slice(&seq.to_ne_bytes());
+        m.extend_from_slice(&pid.to_ne_bytes());
+        m.extend_from_slice(payload);
+        while m.len() % 4 != 0 {
+            m.push(0);
+        }
+        m
+    }
+
+    fn data(seq: u32) -> Vec<u8> {
+        msg(16, NLM_F_MULTI, seq, PID, &[0; 16])
+    }
+
+    fn done(code: i32) -> Vec<u8> {
+        msg(NLMSG_DONE, NLM_F_MULTI, SEQ, PID, &code.to_ne_bytes())
+    }
+
+    fn error(code: i32) -> Vec<u8> {
+        let mut payload = code.to_ne_bytes().to_vec();
+        payload.extend_from_slice(&[0; 16]);
+        msg(NLMSG_ERROR, 0, SEQ, PID, &payload)
+    }
+
+    fn dg(len: usize) -> Datagram {
+        Datagram { len, src_pid: 0, namelen: 12, flags: 0, nsid: None }
+    }
+
+    fn ctx() -> DumpCtx {
+        DumpCtx { local_pid: PID, dump_seq: SEQ, proto: 0, suppress_nlerr: false, nc_flags: 0, raw: false, has_filter: true }
+    }
+
+    fn run_dump(parts: &[Vec<u8>], ctx: &DumpCtx, sink: &mut Capture) -> DumpStep {
+        let mut buf = parts.concat();
+        let d = dg(buf.len());
+        dump_datagram(&mut buf, &d, ctx, &mut DumpProgress::default(), sink)
+    }
+
+    #[test]
+    fn dump_filters_by_pid_and_seq_and_stops_at_done() {
+        let mut sink = Capture::default();
+        let foreign = msg(16, NLM_F_MULTI, SEQ, PID + 1, &[]);
+        let stale = data(SEQ - 1);
+        let after_done = data(SEQ);
+        let r = run_dump(&[data(SEQ), foreign, stale, data(SEQ), done(0), after_done], &ctx(), &mut sink);
+        assert_eq!(r, DumpStep::Return(0));
+        assert_eq!(sink.filtered.iter().map(|f| f.0).collect::<Vec<_>>(), vec![0, 80]);
+        assert_eq!(sink.text, "");
+    }
+
+    #[test]
+    fn dump_skips_datagrams_not_from_the_kernel() {
+        let mut sink = Capture::default();
+        let mut buf = [data(SEQ), done(0)].concat();
+        let d = Datagram { src_pid: 99, ..dg(buf.len()) };
+        assert_eq!(dump_datagram(&mut buf, &d, &ctx(), &mut DumpProgress::default(), &mut sink), DumpStep::Next);
+        assert!(sink.filtered.is_empty());
+    }
+
+    #[test]
+    fn nc_flags_are_cleared_in_the_buffer_before_filtering() {
+        let mut sink = Capture::default();
+        let c = DumpCtx { nc_flags: NLM_F_MULTI, ..ctx() };
+        run_dump(&[data(SEQ), done(0)], &c, &mut sink);
+        assert_eq!(sink.filtered, vec![(0, 0)]);
+    }
+
+    #[test]
+    fn raw_mode_and_no_filter_never_call_the_filter() {
+        for c in [DumpCtx { raw: true, ..ctx() }, DumpCtx { has_filter: false, ..ctx() }] {
+            let mut sink = Capture::default();
+            assert_eq!(run_dump(&[data(SEQ), done(0)], &c, &mut sink), DumpStep::Return(0));
+            assert!(sink.filtered.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_negative_filter_aborts_and_says_whether_the_dump_goes_on() {
+        let mut sink = Capture { filter_ret: -7, ..Default::default() };
+        assert_eq!(run_dump(&[data(SEQ), done(0)], &ctx(), &mut sink), DumpStep::Aborted { value: -7, at: 0, multi: true });
+        let single = msg(16, 0, SEQ, PID, &[]);
+        assert_eq!(run_dump(&[single], &ctx(), &mut sink), DumpStep::Aborted { value: -7, at: 0, multi: false });
+    }
+
+    #[test]
+    fn dump_intr_warns_but_succeeds() {
+        let mut sink = Capture::default();
+        let intr = msg(16, NLM_F_MULTI | NLM_F_DUMP_INTR, SEQ, PID, &[]);
+        assert_eq!(run_dump(&[intr, done(0)], &ctx(), &mut sink), DumpStep::Return(0));
+        assert_eq!(sink.text, "Dump was interrupted and may be inconsistent.\n");
+    }
+
+    #[test]
+    fn errors_in_done() {
+        let cases: [(i32, &str); 4] = [
+            (-libc::ENOENT, ""),
+            (-libc::EOPNOTSUPP, ""),
+            (-libc::EMSGSIZE, "Error: Buffer too small for object.\n"),
+            (-libc::EPERM, "RTNETLINK answers: Operation not permitted\n"),
+        ];
+        for (code, text) in cases {
+            let mut sink = Capture::default();
+            assert_eq!(run_dump(&[done(code)], &ctx(), &mut sink), DumpStep::Return(-1));
+            assert_eq!((sink.text.as_str(), sink.errno), (text, -code));
+        }
+        // The error handler can end the dump successfully.
+        let mut sink = Capture { errhndlr: Some(RTNL_SUPPRESS_NLMSG_DONE_NLERR), ..Default::default() };
+        assert_eq!(run_dump(&[done(-libc::EPERM)], &ctx(), &mut sink), DumpStep::Return(0));
+        assert_eq!(sink.text, "");
+        // Truncated DONE.
+        let mut sink = Capture::default();
+        assert_eq!(run_dump(&[msg(NLMSG_DONE, 0, SEQ, PID, &[])], &ctx(), &mut sink), DumpStep::Return(-1));
+        assert_eq!(sink.text, "DONE truncated\n");
+    }
+
+    #[test]
+    fn ext_ack_text_in_done_replaces_the_errno_text() {
+        let mut payload = (-libc::EINVAL).to_ne_bytes().to_vec();
+        payload.extend_from_slice(&[10, 0, 1, 0]);
+        payload.extend_from_slice(b"bad\0\0\0");
+        let m = msg(NLMSG_DONE, NLM_F_MULTI | NLM_F_ACK_TLVS, SEQ, PID, &payload);
+        let mut sink = Capture::default();
+        assert_eq!(run_dump(&[m], &ctx(), &mut sink), DumpStep::Return(-1));
+        assert_eq!(sink.text, "Error: bad.\n");
+        assert_eq!(sink.errno, libc::EINVAL);
+    }
+
+    #[test]
+    fn errors_in_a_dump() {
+        let mut sink = Capture::default();
+        assert_eq!(run_dump(&[error(-libc::EBUSY)], &ctx(), &mut sink), DumpStep::Return(-1));
+        assert_eq!(sink.text, "RTNETLINK answers: Device or resource busy\n");
+        // Suppressed by the handle flag, but still an error.
+        let mut sink = Capture::default();
+        let c = DumpCtx { suppress_nlerr: true, ..ctx() };
+        assert_eq!(run_dump(&[error(-libc::EBUSY)], &c, &mut sink), DumpStep::Return(-1));
+        assert_eq!((sink.text.as_str(), sink.errno), ("", libc::EBUSY));
+        // sock_diag's ENOENT is silent and skips the error handler.
+        let mut sink = Capture { errhndlr: Some(RTNL_SUPPRESS_NLMSG_ERROR_NLERR), ..Default::default() };
+        let c = DumpCtx { proto: NETLINK_SOCK_DIAG, ..ctx() };
+        assert_eq!(run_dump(&[error(-libc::ENOENT)], &c, &mut sink), DumpStep::Return(-1));
+        assert_eq!((sink.text.as_str(), sink.errhndlr_calls), ("", 0));
+        // The handler can skip the error and the dump goes on.
+        let mut sink = Capture { errhndlr: Some(RTNL_SUPPRESS_NLMSG_ERROR_NLERR), ..Default::default() };
+        assert_eq!(run_dump(&[error(-libc::EBUSY), data(SEQ), done(0)], &ctx(), &mut sink), DumpStep::Return(0));
+        assert_eq!(sink.filtered.len(), 1);
+        // An ACK inside a dump is an error with errno 0.
+        let mut sink = Capture::default();
+        assert_eq!(run_dump(&[error(0)], &ctx(), &mut sink), DumpStep::Return(-1));
+        assert_eq!(sink.text, "RTNETLINK answers: Success\n");
+        // Too short for a struct nlmsgerr.
+        let mut sink = Capture::default();
+        assert_eq!(run_dump(&[msg(NLMSG_ERROR, 0, SEQ, PID, &[0; 8])], &ctx(), &mut sink), DumpStep::Return(-1));
+        assert_eq!(sink.text, "ERROR truncated\n");
+    }
+
+    #[test]
+    fn remnants_and_truncation() {
+        let mut sink = Capture::default();
+        let mut bytes = data(SEQ);
+        bytes.extend_from_slice(&[1, 2, 3, 4, 5, 6]);
+        assert_eq!(run_dump(&[bytes.clone()], &ctx(), &mut sink), DumpStep::Return(-1));
+        assert_eq!((sink.text.as_str(), sink.errno), ("!!!Remnant of size 6\n", libc::EBADMSG));
+        let mut sink = Capture::default();
+        let d = Datagram { flags: MSG_TRUNC, ..dg(bytes.len()) };
+        assert_eq!(dump_datagram(&mut bytes, &d, &ctx(), &mut DumpProgress::default(), &mut sink), DumpStep::Next);
+        assert_eq!(sink.text, "Message truncated\n");
+        // A header that claims more than the datagram holds is a remnant, never read past.
+        let mut sink = Capture::default();
+        let mut big = data(SEQ);
+        big[0..4].copy_from_slice(&1000u32.to_ne_bytes());
+        assert_eq!(run_dump(&[big], &ctx(), &mut sink), DumpStep::Return(-1));
+        assert_eq!(sink.text, "!!!Remnant of size 32\n");
+    }
+
+    #[test]
+    fn end_of_an_aborted_dump_is_found() {
+        let c = ctx();
+        let buf = [data(SEQ), data(SEQ), done(0)].concat();
+        assert!(dump_end_in(&buf, 32, &dg(buf.len()), &c));
+        let buf = [data(SEQ), data(SEQ)].concat();
+        assert!(!dump_end_in(&buf, 0, &dg(buf.len()), &c));
+        let buf = [data(SEQ), msg(NLMSG_DONE, 0, SEQ + 1, PID, &[0; 4])].concat();
+        assert!(!dump_end_in(&buf, 0, &dg(buf.len()), &c));
+    }
+
+    fn tctx(want_answer: bool) -> TalkCtx {
+        TalkCtx { local_pid: PID, seq: SEQ, proto: 0, show_errors: true, want_answer }
+    }
+
+    fn run_talk(parts: &[Vec<u8>], c: &TalkCtx, out: &mut Capture) -> TalkStep {
+        let buf = parts.concat();
+        talk_datagram(&buf, &dg(buf.len()), c, 3, out)
+    }
+
+    #[test]
+    fn talk_takes_only_its_own_sequence_number() {
+        // A stale ACK for seq-1 (iproute2 would take it) is skipped; the right one is taken.
+        let mut out = Capture::default();
+        let mut stale = error(0);
+        stale[8..12].copy_from_slice(&(SEQ - 1).to_ne_bytes());
+        assert_eq!(run_talk(&[stale.clone()], &tctx(false), &mut out), TalkStep::Next);
+        assert_eq!(run_talk(&[stale, error(0)], &tctx(false), &mut out), TalkStep::Return(0));
+        assert_eq!(run_talk(&[error(0)], &tctx(true), &mut out), TalkStep::Answer);
+        assert_eq!(run_talk(&[data(SEQ)], &tctx(true), &mut out), TalkStep::Answer);
+        assert_eq!(out.text, "");
+    }
+
+    #[test]
+    fn talk_errors_return_minus_the_datagram_count() {
+        let mut out = Capture::default();
+        assert_eq!(run_talk(&[error(-libc::EEXIST)], &tctx(false), &mut out), TalkStep::Return(-3));
+        assert_eq!((out.text.as_str(), out.errno), ("RTNETLINK answers: File exists\n", libc::EEXIST));
+        let mut out = Capture::default();
+        let quiet = TalkCtx { show_errors: false, ..tctx(false) };
+        assert_eq!(run_talk(&[error(-libc::EEXIST)], &quiet, &mut out), TalkStep::Return(-3));
+        assert_eq!((out.text.as_str(), out.errno), ("", libc::EEXIST));
+        // With an ext-ack message, that replaces the errno text.
+        let mut m = error_msg(-libc::EINVAL, NLM_F_ACK_TLVS | NLM_F_CAPPED, 16, 0, &[(1, b"Invalid prefix\0")]);
+        m[8..12].copy_from_slice(&SEQ.to_ne_bytes());
+        m[12..16].copy_from_slice(&PID.to_ne_bytes());
+        let mut out = Capture::default();
+        assert_eq!(run_talk(&[m.clone()], &tctx(false), &mut out), TalkStep::Return(-3));
+        assert_eq!((out.text.as_str(), out.errno), ("Error: Invalid prefix.\n", libc::EINVAL));
+        // An ACK with a message is a warning, and still success.
+        m[16..20].copy_from_slice(&0i32.to_ne_bytes());
+        let mut out = Capture::default();
+        assert_eq!(run_talk(&[m], &tctx(false), &mut out), TalkStep::Return(0));
+        assert_eq!(out.text, "Warning: Invalid prefix.\n");
+    }
+
+    #[test]
+    fn talk_rejects_malformed_datagrams_without_exiting() {
+        let mut out = Capture::default();
+        let buf = error(0);
+        let d = Datagram { namelen: 8, ..dg(buf.len()) };
+        assert_eq!(talk_datagram(&buf, &d, &tctx(false), 1, &mut out), TalkStep::Return(-1));
+        assert_eq!((out.text.as_str(), out.errno), ("sender address length == 8\n", libc::EBADMSG));
+        for (len, trunc, text) in [(15u32, false, "!!!malformed message: len=15\n"), (500, false, "!!!malformed message: len=500\n"), (500, true, "Truncated message\n")] {
+            let mut out = Capture::default();
+            let mut buf = error(0);
+            buf[0..4].copy_from_slice(&len.to_ne_bytes());
+            let d = Datagram { flags: if trunc { MSG_TRUNC } else { 0 }, ..dg(buf.len()) };
+            assert_eq!(talk_datagram(&buf, &d, &tctx(false), 1, &mut out), TalkStep::Return(-1));
+            assert_eq!(out.text, text);
+        }
+        let mut out = Capture::default();
+        assert_eq!(run_talk(&[msg(NLMSG_ERROR, 0, SEQ, PID, &[0; 4])], &tctx(false), &mut out), TalkStep::Return(-1));
+        assert_eq!(out.text, "ERROR truncated\n");
+        let mut out = Capture::default();
+        let mut buf = data(SEQ + 5);
+        buf.extend_from_slice(&[0; 8]);
+        assert_eq!(run_talk(&[buf], &tctx(false), &mut out), TalkStep::Return(-1));
+        assert_eq!(out.text, "!!!Remnant of size 8\n");
+        let mut out = Capture::default();
+        assert_eq!(run_talk(&[data(SEQ)], &tctx(false), &mut out), TalkStep::Next);
+        assert_eq!(out.text, "Unexpected reply!!!\n");
+    }
+
+    #[test]
+    fn listen_passes_everything_to_the_handler() {
+        let mut sink = Capture::default();
+        let mut buf = [msg(16, 0, 0, 0, &[]), msg(20, 0, 999, 12345, &[1]), msg(NLMSG_ERROR, 0, 1, 1, &[])].concat();
+        let d = dg(buf.len());
+        assert_eq!(listen_datagram(&mut buf, &d, -1, &mut sink), Step::Next);
+        assert_eq!(sink.filtered, vec![(0, 16), (16, 20), (36, NLMSG_ERROR)]);
+        let mut sink = Capture { filter_ret: -9, ..Default::default() };
+        assert_eq!(listen_datagram(&mut buf, &d, -1, &mut sink), Step::Return(-9));
+        assert_eq!(sink.filtered.len(), 1);
+        let mut sink = Capture::default();
+        let d = Datagram { namelen: 0, ..d };
+        assert_eq!(listen_datagram(&mut buf, &d, -1, &mut sink), Step::Return(-1));
+        assert_eq!(sink.text, "Sender address length == 0\n");
+    }
+
+    #[test]
+    fn send_check_finds_the_first_error() {
+        assert_eq!(first_error(&[data(1), error(-5)].concat()), PeekedError::Error(-5));
+        assert_eq!(first_error(&error(0)), PeekedError::Error(0));
+        assert_eq!(first_error(&data(1)), PeekedError::None);
+        assert_eq!(first_error(&msg(NLMSG_ERROR, 0, 1, 1, &[0; 4])), PeekedError::Truncated);
+        assert_eq!(first_error(&[]), PeekedError::None);
+    }
+}
