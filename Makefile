@@ -4,6 +4,7 @@
 #   make install         PREFIX=/usr/local LIBDIR=$(PREFIX)/lib INCLUDEDIR=$(PREFIX)/include DESTDIR=
 #   make uninstall       removes exactly what `make install` installed
 #   make check           every test: cargo tests, C tests against a private install, checks
+#   make demo            build demo/rnl-demo.c through pkg-config and run it (read-only)
 #   make header          regenerate include/*.h from the Rust sources and headers/*.h.in
 
 PREFIX     ?= /usr/local
@@ -21,7 +22,7 @@ SONAME  := librnetlink.so.$(MAJOR)
 SOFILE  := librnetlink.so.$(VERSION)
 HEADERS := include/libnetlink.h include/libgenl.h include/rnetlink.h
 
-.PHONY: all lib header install uninstall check check-cargo check-c clean
+.PHONY: all lib header install uninstall check check-cargo check-c demo demo-build clean
 
 all: lib $(BUILD)/rnetlink.pc
 
@@ -72,7 +73,23 @@ check-c: all
 	$(MAKE) --no-print-directory install DESTDIR= PREFIX=$(CHECK_PREFIX) \
 	    LIBDIR=$(CHECK_PREFIX)/lib INCLUDEDIR=$(CHECK_PREFIX)/include
 	tools/check-install.sh $(CHECK_PREFIX)
+	$(MAKE) --no-print-directory -s demo-build DEMO_PREFIX=$(CHECK_PREFIX)
+	unshare -n $(BUILD)/rnl-demo > $(BUILD)/rnl-demo.log && echo "ok   demo runs (in a private namespace)"
 	ctests/run.sh $(CHECK_PREFIX)
+
+# The demo is built like any user program: against an install, through pkg-config.
+DEMO_PREFIX := $(CURDIR)/$(BUILD)/demo-prefix
+
+demo: all
+	@$(MAKE) --no-print-directory -s install DESTDIR= PREFIX=$(DEMO_PREFIX) \
+	    LIBDIR=$(DEMO_PREFIX)/lib INCLUDEDIR=$(DEMO_PREFIX)/include
+	@$(MAKE) --no-print-directory -s demo-build
+	$(BUILD)/rnl-demo
+
+demo-build:
+	@PKG_CONFIG_PATH=$(DEMO_PREFIX)/lib/pkgconfig; export PKG_CONFIG_PATH; \
+	    $(CC) -std=gnu11 -O2 -Wall -Wextra -Werror demo/rnl-demo.c \
+	    $$(pkg-config --cflags --libs rnetlink) -Wl,-rpath,$(DEMO_PREFIX)/lib -o $(BUILD)/rnl-demo
 
 clean:
 	$(CARGO) clean
