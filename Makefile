@@ -5,6 +5,7 @@
 #   make uninstall       removes exactly what `make install` installed
 #   make check           every test: cargo tests, C tests against a private install, checks
 #   make demo            build demo/rnl-demo.c through pkg-config and run it (read-only)
+#   make fuzz-smoke      each fuzz target for FUZZ_SECONDS (20); `make fuzz` grows the corpus
 #   make header          regenerate include/*.h from the Rust sources and headers/*.h.in
 
 PREFIX     ?= /usr/local
@@ -22,7 +23,7 @@ SONAME  := librnetlink.so.$(MAJOR)
 SOFILE  := librnetlink.so.$(VERSION)
 HEADERS := include/libnetlink.h include/libgenl.h include/rnetlink.h
 
-.PHONY: all lib header install uninstall check check-cargo check-c demo demo-build clean
+.PHONY: all lib header install uninstall check check-cargo check-c demo demo-build fuzz fuzz-build fuzz-smoke clean
 
 all: lib $(BUILD)/rnetlink.pc
 
@@ -63,7 +64,34 @@ uninstall:
 # installed into a private prefix, and everything C compiled through that install's pkg-config.
 CHECK_PREFIX := $(CURDIR)/$(BUILD)/check-prefix
 
-check: check-cargo check-c
+check: check-cargo fuzz-smoke check-c
+
+# Fuzzing (fuzz/README.md): `make fuzz-smoke` runs each target briefly from the committed corpus
+# (a copy of it: the repository is not modified); `make fuzz FUZZ_SECONDS=600` runs longer and
+# grows fuzz/corpus. cargo-fuzz needs RUSTC_BOOTSTRAP=1 on the stable toolchain.
+FUZZ_TARGETS := dump talk listen extack parse builders from_file macros
+FUZZ_SECONDS ?= 20
+
+fuzz-build:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install --locked cargo-fuzz
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build -O
+
+fuzz-smoke: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	    rm -rf $(BUILD)/fuzz/$$t && mkdir -p $(BUILD)/fuzz/$$t && \
+	    { cp fuzz/corpus/$$t/* $(BUILD)/fuzz/$$t/ 2>/dev/null || true; } && \
+	    (cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O $$t ../$(BUILD)/fuzz/$$t -- \
+	        -max_total_time=$(FUZZ_SECONDS)) > $(BUILD)/fuzz/$$t.log 2>&1 \
+	    || { tail -n 40 $(BUILD)/fuzz/$$t.log; echo "FAIL fuzz $$t"; exit 1; }; \
+	    echo "ok   fuzz $$t: $$(grep -o 'Done [0-9]* runs in [0-9]* second' $(BUILD)/fuzz/$$t.log)s, no crash"; \
+	done
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p fuzz/corpus/$$t && \
+	    (cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O $$t corpus/$$t -- \
+	        -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1) 2>&1 | tail -n 25 || exit 1; \
+	done
 
 check-cargo:
 	$(CARGO) test
