@@ -1,5 +1,4 @@
 /*
- * ctest: valgrind
  *
  * The attribute layer given bad input (spec 0.2 item 7: never read or write outside the buffer;
  * rnetlink's NULL-pointer and negative-maxlen decisions): NULL messages and attributes,

@@ -1,5 +1,4 @@
 /*
- * ctest: valgrind
  *
  * The attribute builders of <libnetlink.h> (spec 3.9): golden bytes for every builder, the
  * nlmsg_len / rta_len they leave, their return values, and each bound edge (one byte short,

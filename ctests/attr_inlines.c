@@ -1,5 +1,4 @@
 /*
- * ctest: valgrind
  *
  * The header side of the attribute layer used the way iproute2's tools use it (spec 2.6, 2.7,
  * 2.8, section 7): an RTM_NEWLINK request built with addattr* / addattr_nest, walked back with

@@ -1,5 +1,4 @@
 /*
- * ctest: valgrind
  *
  * The attribute parsers of <libnetlink.h> (spec 3.10, macros of 2.6): parse_rtattr,
  * parse_rtattr_flags, parse_rtattr_one, __parse_rtattr_nested_compat and the macros

@@ -1,6 +1,5 @@
 /*
  * ctest: netns
- * ctest: valgrind
  *
  * Large messages and small socket buffers against the real kernel (spec 3.0 receive
  * strategy, 3.3, 3.4): a link with 400 alternative names of 110 characters (added through

@@ -1,6 +1,5 @@
 /*
  * ctest: netns
- * ctest: valgrind
  *
  * Dump filtering against the real kernel (spec 3.2, 3.3): the namespace is populated with
  * veth pairs, a bridge with ports, ifb and tap devices, IPv4/IPv6 addresses, 3000 IPv4 /32

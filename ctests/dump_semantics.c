@@ -1,6 +1,5 @@
 /*
  * ctest: netns
- * ctest: valgrind
  *
  * The rules of rtnl_dump_filter* (spec 3.3, differences 2 and 8 of 0.2) on real dumps of
  * ~3000 IPv4 routes (several datagrams): nc_flags cleared in what the filter sees; a

@@ -1,5 +1,4 @@
 /*
- * ctest: valgrind
  *
  * rtnl_from_file (spec 3.8, difference 4): hand-built message files written with fwrite into
  * tmpfile(). Every record reaches the handler byte for byte with ctrl == NULL, NLMSG_TSTAMP

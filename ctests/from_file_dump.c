@@ -1,6 +1,5 @@
 /*
  * ctest: netns
- * ctest: valgrind
  *
  * A round trip through a file (spec 3.3 step 2, 3.8): three real dumps (links, IPv4 addresses,
  * IPv4 routes) written with rth.dump_fp, as `rtmon` does, then read back with rtnl_from_file.

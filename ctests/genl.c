@@ -1,6 +1,5 @@
 /*
  * ctest: netns
- * ctest: valgrind
  *
  * The generic-netlink helpers of <libgenl.h> (spec 7) against the kernel's controller:
  * genl_init_handle with the `static int genl_family = -1` idiom (opens a NETLINK_GENERIC

@@ -1,6 +1,5 @@
 /*
  * ctest: netns
- * ctest: valgrind
  *
  * rtnl_listen (spec 3.7, differences 4 and the nsid = -1 rule) with notifications caused by
  * other processes:

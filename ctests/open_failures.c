@@ -1,6 +1,5 @@
 /*
  * ctest: netns
- * ctest: valgrind
  * ctest: ldflags -ldl
  *
  * Every error path of rtnl_open_byproto (spec 3.1) prints its text, returns -1, leaves

@@ -4,7 +4,8 @@
 #   ctest: netns          run inside a private network namespace (unshare -n)
 #   ctest: cflags FLAGS   extra compiler flags
 #   ctest: ldflags FLAGS  extra linker flags
-#   ctest: valgrind       run under valgrind memcheck: any error or definite leak fails it
+#   ctest: no-valgrind    do not run under valgrind memcheck (every other test does: any
+#                         memcheck error or definite leak fails it); say why on that line
 # Ends with "N passed, N failed"; exits non-zero if any test failed.
 set -u
 prefix=${1:?usage: run.sh PREFIX [TEST...]}
@@ -35,7 +36,7 @@ for src in "${tests[@]}"; do
         continue
     fi
     run=("$out/$name")
-    grep -q 'ctest: valgrind' <<<"$head" && run=(valgrind -q --error-exitcode=99 --leak-check=full \
+    grep -q 'ctest: no-valgrind' <<<"$head" || run=(valgrind -q --error-exitcode=99 --leak-check=full \
         --errors-for-leak-kinds=definite --show-leak-kinds=definite "${run[@]}")
     grep -q 'ctest: netns' <<<"$head" && run=(unshare -n "${run[@]}")
     if (cd "$out" && timeout 300 "${run[@]}") > "$log" 2>&1; then

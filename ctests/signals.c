@@ -1,5 +1,6 @@
 /*
  * ctest: netns
+ * ctest: no-valgrind: under valgrind a 1 ms timer interrupting every call makes this run for minutes
  *
  * EINTR is retried (spec 3.0 step 4, 3.7): with a 1 ms interval timer whose handler is
  * installed without SA_RESTART, a blocking rtnl_listen is interrupted hundreds of times while

@@ -1,6 +1,5 @@
 /*
  * ctest: netns
- * ctest: valgrind
  *
  * Descriptor hygiene of rtnl_open / rtnl_open_byproto / rtnl_close (spec 3.1): 5000
  * open/close cycles (several protocols, with and without subscriptions) leave the number of

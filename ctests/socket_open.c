@@ -1,6 +1,5 @@
 /*
  * ctest: netns
- * ctest: valgrind
  * ctest: cflags -fPIE
  * ctest: ldflags -pie -ldl
  *

@@ -1,6 +1,5 @@
 /*
  * ctest: netns
- * ctest: valgrind
  *
  * rtnl_talk, rtnl_talk_suppress_rtnl_errmsg, rtnl_send and rtnl_send_check against the real
  * kernel (spec 3.0, 3.4, 3.5, 3.6 and difference 3). Objects are created through rtnl_talk

@@ -1,6 +1,5 @@
 /*
  * ctest: netns
- * ctest: valgrind
  *
  * rtnl_echo_talk in a program that defines iproute2's four JSON functions (spec 3.4 and
  * difference 6): the library calls new_json_obj(json), open_json_object(NULL), then

@@ -1,6 +1,5 @@
 /*
  * ctest: netns
- * ctest: valgrind
  * ctest: ldflags -ldl
  *
  * rtnl_echo_talk in a program that defines none of iproute2's JSON functions (difference 6):

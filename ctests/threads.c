@@ -1,5 +1,6 @@
 /*
  * ctest: netns
+ * ctest: no-valgrind: valgrind runs threads one at a time, which removes the concurrency this test is about
  * ctest: ldflags -lpthread
  *
  * Concurrency (spec 0.1 "no hidden per-handle state", 3.3, 3.4, 3.7): for a few seconds at once,
