@@ -287,9 +287,10 @@ fn dump_error(buf: &mut [u8], at: usize, h: Hdr, ctx: &DumpCtx, sink: &mut impl 
     -1
 }
 
-/// Whether `buf[from..dg.len]` holds the end (DONE or ERROR) of the dump `ctx` describes:
-/// used to discard the rest of an aborted dump without calling anything.
-pub fn dump_end_in(buf: &[u8], from: usize, dg: &Datagram, ctx: &DumpCtx) -> bool {
+/// Whether `buf[from..dg.len]` holds, from the kernel to `pid` with sequence number `seq`, a
+/// message whose type satisfies `wanted`. Stops at the first message whose length does not
+/// fit; never calls anything.
+fn holds(buf: &[u8], from: usize, dg: &Datagram, pid: u32, seq: u32, wanted: impl Fn(u16) -> bool) -> bool {
     let end = dg.len.min(buf.len());
     let mut at = from;
     while at + NLMSG_HDRLEN <= end {
@@ -297,12 +298,18 @@ pub fn dump_end_in(buf: &[u8], from: usize, dg: &Datagram, ctx: &DumpCtx) -> boo
         if (h.len as usize) < NLMSG_HDRLEN || h.len as usize > end - at {
             return false;
         }
-        if dg.src_pid == 0 && h.pid == ctx.local_pid && h.seq == ctx.dump_seq && (h.ty == NLMSG_DONE || h.ty == NLMSG_ERROR) {
+        if dg.src_pid == 0 && h.pid == pid && h.seq == seq && wanted(h.ty) {
             return true;
         }
         at += align4(h.len) as usize;
     }
     false
+}
+
+/// Whether `buf[from..dg.len]` holds the end (DONE or ERROR) of the dump `ctx` describes:
+/// used to discard the rest of an aborted dump without calling anything.
+pub fn dump_end_in(buf: &[u8], from: usize, dg: &Datagram, ctx: &DumpCtx) -> bool {
+    holds(buf, from, dg, ctx.local_pid, ctx.dump_seq, |ty| ty == NLMSG_DONE || ty == NLMSG_ERROR)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -405,19 +412,7 @@ fn after_datagram(remaining: i64, dg: &Datagram, out: &mut impl Out) -> TalkStep
 /// Whether `buf[..dg.len]` holds the ACK (an NLMSG_ERROR) for `ctx.seq` after offset `from`:
 /// `rtnl_echo_talk` reads up to it so the next request is not confused by it.
 pub fn ack_in(buf: &[u8], from: usize, dg: &Datagram, ctx: &TalkCtx) -> bool {
-    let end = dg.len.min(buf.len());
-    let mut at = from;
-    while at + NLMSG_HDRLEN <= end {
-        let h = Hdr::read(buf, at);
-        if (h.len as usize) < NLMSG_HDRLEN || h.len as usize > end - at {
-            return false;
-        }
-        if dg.src_pid == 0 && h.pid == ctx.local_pid && h.seq == ctx.seq && h.ty == NLMSG_ERROR {
-            return true;
-        }
-        at += align4(h.len) as usize;
-    }
-    false
+    holds(buf, from, dg, ctx.local_pid, ctx.seq, |ty| ty == NLMSG_ERROR)
 }
 
 // ---------------------------------------------------------------------------------------
