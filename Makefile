@@ -103,6 +103,7 @@ check-c: all
 	tools/check-install.sh $(CHECK_PREFIX)
 	$(MAKE) --no-print-directory -s demo-build DEMO_PREFIX=$(CHECK_PREFIX)
 	unshare -n $(BUILD)/rnl-demo > $(BUILD)/rnl-demo.log && echo "ok   demo runs (in a private namespace)"
+	$(MAKE) --no-print-directory -s bench-smoke
 	ctests/run.sh $(CHECK_PREFIX)
 
 # The demo is built like any user program: against an install, through pkg-config.
@@ -118,6 +119,24 @@ demo-build:
 	@PKG_CONFIG_PATH=$(DEMO_PREFIX)/lib/pkgconfig; export PKG_CONFIG_PATH; \
 	    $(CC) -std=gnu11 -O2 -Wall -Wextra -Werror demo/rnl-demo.c \
 	    $$(pkg-config --cflags --libs rnetlink) -Wl,-rpath,$(DEMO_PREFIX)/lib -o $(BUILD)/rnl-demo
+
+# Benchmarks (bench/, BENCHMARKS.md): rnetlink vs libmnl vs libnl-route-3 vs a raw syscall
+# loop, in a private network namespace, built against an install through pkg-config.
+# `make bench BENCH_ARGS="--workloads route4 --route4 100000 --rounds 9"`; bench-smoke (tiny
+# sizes, results must agree across variants) runs in `make check`.
+.PHONY: bench bench-smoke bench-install
+BENCH_PREFIX := $(CURDIR)/$(BUILD)/bench-prefix
+BENCH_ARGS   ?=
+
+bench-install:
+	@$(MAKE) --no-print-directory -s install DESTDIR= PREFIX=$(BENCH_PREFIX) \
+	    LIBDIR=$(BENCH_PREFIX)/lib INCLUDEDIR=$(BENCH_PREFIX)/include
+
+bench: bench-install
+	python3 bench/run.py --prefix $(BENCH_PREFIX) $(BENCH_ARGS)
+
+bench-smoke: bench-install
+	python3 bench/run.py --prefix $(BENCH_PREFIX) --smoke
 
 clean:
 	$(CARGO) clean
