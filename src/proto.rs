@@ -179,12 +179,16 @@ pub fn dump_datagram(buf: &mut [u8], dg: &Datagram, ctx: &DumpCtx, progress: &mu
     let mut len = dg.len.min(buf.len()) as i64;
     let mut at = 0usize;
     let mut done = false;
-    while len >= NLMSG_HDRLEN as i64 && nlmsg_ok(Hdr::read(buf, at).len, len.min(i32::MAX as i64) as i32) {
-        if ctx.nc_flags != 0 {
-            let flags = Hdr::read(buf, at).flags & !ctx.nc_flags;
-            buf[at + 6..at + 8].copy_from_slice(&flags.to_ne_bytes());
+    while len >= NLMSG_HDRLEN as i64 {
+        let mut h = Hdr::read(buf, at);
+        // NLMSG_OK: a whole header, and no longer than what remains.
+        if (h.len as usize) < NLMSG_HDRLEN || h.len as i64 > len {
+            break;
         }
-        let h = Hdr::read(buf, at);
+        if ctx.nc_flags != 0 {
+            h.flags &= !ctx.nc_flags;
+            buf[at + 6..at + 8].copy_from_slice(&h.flags.to_ne_bytes());
+        }
         if dg.src_pid == 0 && h.pid == ctx.local_pid && h.seq == ctx.dump_seq {
             if h.flags & NLM_F_DUMP_INTR != 0 {
                 progress.intr = true;
@@ -208,11 +212,12 @@ pub fn dump_datagram(buf: &mut [u8], dg: &Datagram, ctx: &DumpCtx, progress: &mu
                     if r < 0 {
                         return DumpStep::Aborted { value: r, at, multi: h.flags & NLM_F_MULTI != 0 };
                     }
+                    // NLMSG_NEXT reads the length again: the filter may have changed it.
+                    h.len = Hdr::read(buf, at).len;
                 }
             }
         }
-        // Re-read: a filter may have changed the message it was given.
-        let step = align4(Hdr::read(buf, at).len) as i64;
+        let step = align4(h.len) as i64;
         at = at.saturating_add(step as usize);
         len -= step;
     }
@@ -360,8 +365,10 @@ pub fn talk_datagram(buf: &[u8], dg: &Datagram, ctx: &TalkCtx, count: i32, out: 
                     return TalkStep::Return(-1);
                 };
                 if error == 0 {
-                    // An ACK: it may carry a warning.
-                    print_ext_ack(msg, out);
+                    // An ACK: it may carry a warning (only when it has TLVs at all).
+                    if h.flags & extack::NLM_F_ACK_TLVS != 0 {
+                        print_ext_ack(msg, out);
+                    }
                     return if ctx.want_answer { TalkStep::Answer } else { TalkStep::Return(0) };
                 }
                 out.set_errno(error.wrapping_neg());

@@ -153,20 +153,20 @@ fn wait_readable(fd: i32) {
 /// also collects the `NETLINK_LISTEN_ALL_NSID` control message.
 pub fn recv_datagram(fd: i32, buf: &mut RecvBuf, want_nsid: bool) -> Result<Datagram, RecvError> {
     let mut addr = MaybeUninit::<libc::sockaddr_nl>::zeroed();
-    // Room for a few control messages (only the nsid one is used).
-    let mut control = [0u64; 16];
+    // Room for a few control messages (only the nsid one is used); the kernel fills it and
+    // reports how much in msg_controllen, so it needs no initialisation.
+    let mut control = MaybeUninit::<[u64; 16]>::uninit();
     let mut iov = libc::iovec { iov_base: buf.as_mut_ptr().cast(), iov_len: RECV_RESERVE };
     loop {
-        // SAFETY: all-zero is a valid msghdr.
-        let mut msg: libc::msghdr = unsafe { zeroed() };
-        msg.msg_name = addr.as_mut_ptr().cast();
-        msg.msg_namelen = size_of::<libc::sockaddr_nl>() as u32;
-        msg.msg_iov = &mut iov;
-        msg.msg_iovlen = 1;
-        if want_nsid {
-            msg.msg_control = control.as_mut_ptr().cast();
-            msg.msg_controllen = size_of::<[u64; 16]>();
-        }
+        let mut msg = libc::msghdr {
+            msg_name: addr.as_mut_ptr().cast(),
+            msg_namelen: size_of::<libc::sockaddr_nl>() as u32,
+            msg_iov: &mut iov,
+            msg_iovlen: 1,
+            msg_control: if want_nsid { control.as_mut_ptr().cast() } else { ptr::null_mut() },
+            msg_controllen: if want_nsid { size_of::<[u64; 16]>() } else { 0 },
+            msg_flags: 0,
+        };
         // SAFETY: msg points to live, correctly sized name, iovec and control buffers; the
         // iovec covers the RecvBuf mapping, which `buf` owns exclusively.
         let n = unsafe { libc::recvmsg(fd, &mut msg, libc::MSG_TRUNC) };
@@ -241,15 +241,18 @@ pub fn send_to_kernel(fd: i32, parts: &[&[u8]]) -> isize {
     for (slot, part) in iov.iter_mut().zip(parts) {
         *slot = libc::iovec { iov_base: part.as_ptr() as *mut _, iov_len: part.len() };
     }
-    // SAFETY: all-zero is a valid sockaddr_nl and msghdr.
+    // SAFETY: all-zero is a valid sockaddr_nl.
     let mut kernel: libc::sockaddr_nl = unsafe { zeroed() };
     kernel.nl_family = libc::AF_NETLINK as u16;
-    // SAFETY: as above.
-    let mut msg: libc::msghdr = unsafe { zeroed() };
-    msg.msg_name = ptr::addr_of_mut!(kernel).cast();
-    msg.msg_namelen = size_of::<libc::sockaddr_nl>() as u32;
-    msg.msg_iov = iov.as_mut_ptr();
-    msg.msg_iovlen = n;
+    let msg = libc::msghdr {
+        msg_name: ptr::addr_of_mut!(kernel).cast(),
+        msg_namelen: size_of::<libc::sockaddr_nl>() as u32,
+        msg_iov: iov.as_mut_ptr(),
+        msg_iovlen: n,
+        msg_control: ptr::null_mut(),
+        msg_controllen: 0,
+        msg_flags: 0,
+    };
     // SAFETY: msg points to the live address and iovecs; the kernel only reads them.
     unsafe { libc::sendmsg(fd, &msg, 0) }
 }

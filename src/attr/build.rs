@@ -19,48 +19,65 @@ fn align4(n: u64) -> u64 {
     (n + 3) & !3
 }
 
-/// Where a piece of `size` bytes (before alignment) would go, if it fits: its offset and the
-/// new total length.
+/// Where a piece goes: its offset in the buffer and the new total length after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub at: usize,
+    pub end: u32,
+}
+
+/// Where a piece of `size` bytes (before alignment) goes after `cur_len` bytes of a buffer of
+/// `buf_len`, if it fits. This is the bound check of every builder; callers make it before
+/// touching the payload (a length that does not fit may not describe real memory either).
 #[inline]
-fn place(buf_len: usize, cur_len: u32, size: u64) -> Result<(usize, u64), Overflow> {
+pub fn place(buf_len: usize, cur_len: u32, size: u64) -> Result<Slot, Overflow> {
     let start = align4(cur_len as u64);
     let end = start + align4(size);
     if end > buf_len as u64 {
         return Err(Overflow);
     }
-    Ok((start as usize, end))
+    let end = u32::try_from(end).map_err(|_| Overflow)?;
+    Ok(Slot { at: start as usize, end })
 }
 
-/// Whether a piece of `size` bytes (before alignment) fits after `cur_len` bytes in a buffer
-/// of `buf_len`: the same check the appenders make, for callers that must not touch the
-/// payload before knowing (its length may be a lie when it does not fit).
-pub fn fits(buf_len: usize, cur_len: u32, size: u64) -> bool {
-    place(buf_len, cur_len, size).is_ok()
-}
-
-/// Appends an attribute `{rta_len = 4 + data.len(), rta_type}` followed by `data` at
-/// `align4(cur_len)`, and returns the new total length (`offset + RTA_ALIGN(rta_len)`).
+/// Writes an attribute `{rta_len = 4 + data.len(), rta_type}` and `data` at a slot that
+/// [`place`] gave for `4 + data.len()` bytes in this buffer.
 ///
 /// As in iproute2, the padding before and after the attribute is left as it was, and an
 /// `rta_len` above 65535 is truncated to 16 bits (the kernel rejects such attributes).
+#[inline]
+pub fn write_attr(buf: &mut [u8], slot: Slot, rta_type: u16, data: &[u8]) {
+    let at = slot.at;
+    let size = RTA_HDRLEN + data.len();
+    let piece = &mut buf[at..at + size];
+    piece[0..2].copy_from_slice(&(size as u16).to_ne_bytes());
+    piece[2..4].copy_from_slice(&rta_type.to_ne_bytes());
+    piece[RTA_HDRLEN..].copy_from_slice(data);
+}
+
+/// Writes `data` without a header at a slot that [`place`] gave for `data.len()` bytes, and
+/// zero-fills its padding.
+#[inline]
+pub fn write_raw(buf: &mut [u8], slot: Slot, data: &[u8]) {
+    let at = slot.at;
+    buf[at..at + data.len()].copy_from_slice(data);
+    buf[at + data.len()..slot.end as usize].fill(0);
+}
+
+/// Appends an attribute `type` carrying `data` at `align4(cur_len)` and returns the new total
+/// length (`offset + RTA_ALIGN(rta_len)`); see [`write_attr`].
 pub fn append_attr(buf: &mut [u8], cur_len: u32, rta_type: u16, data: &[u8]) -> Result<u32, Overflow> {
-    let size = RTA_HDRLEN as u64 + data.len() as u64;
-    let (at, end) = place(buf.len(), cur_len, size)?;
-    let end = u32::try_from(end).map_err(|_| Overflow)?;
-    buf[at..at + 2].copy_from_slice(&(size as u16).to_ne_bytes());
-    buf[at + 2..at + 4].copy_from_slice(&rta_type.to_ne_bytes());
-    buf[at + RTA_HDRLEN..at + RTA_HDRLEN + data.len()].copy_from_slice(data);
-    Ok(end)
+    let slot = place(buf.len(), cur_len, (RTA_HDRLEN + data.len()) as u64)?;
+    write_attr(buf, slot, rta_type, data);
+    Ok(slot.end)
 }
 
 /// Appends `data` without an attribute header at `align4(cur_len)`, zero-filling its padding,
 /// and returns the new total length.
 pub fn append_raw(buf: &mut [u8], cur_len: u32, data: &[u8]) -> Result<u32, Overflow> {
-    let (at, end) = place(buf.len(), cur_len, data.len() as u64)?;
-    let end32 = u32::try_from(end).map_err(|_| Overflow)?;
-    buf[at..at + data.len()].copy_from_slice(data);
-    buf[at + data.len()..end as usize].fill(0);
-    Ok(end32)
+    let slot = place(buf.len(), cur_len, data.len() as u64)?;
+    write_raw(buf, slot, data);
+    Ok(slot.end)
 }
 
 /// Closes a nest: the attribute header at `nest` (an offset into `buf`) gets `rta_len` =

@@ -29,29 +29,40 @@ fn u16_at(buf: &[u8], at: usize) -> Option<u16> {
 ///
 /// Returns `Ok(None)` when the walk consumed everything, `Ok(Some(deficit))` when it ended with
 /// a non-zero remaining length, and `Err(offset)` when `visit` stopped it at `offset`.
+///
+/// The walk keeps the unread bytes as a slice (`rest`), so `RTA_OK`'s "at least a header and
+/// no more than what remains" is a slice-length check and the header reads need no further
+/// bounds checks: this loop runs for every attribute of every dumped object.
 #[inline]
 pub fn walk(buf: &[u8], len: i32, mut visit: impl FnMut(usize, u16, u16) -> bool) -> Result<Option<Deficit>, usize> {
     debug_assert!(len < 0 || len as usize == buf.len());
-    let mut remaining = len;
-    let mut at = 0usize;
-    while macros::rta_ok_needs_header(remaining) {
-        // remaining >= 4 and remaining == buf.len() - at, so the header is inside buf.
-        let rta_len = u16::from_ne_bytes([buf[at], buf[at + 1]]);
-        if !macros::rta_ok(rta_len, remaining) {
+    if len < 0 {
+        return Ok(Some(Deficit { len, rta_len: None }));
+    }
+    let mut rest = buf;
+    while let [l0, l1, t0, t1, ..] = *rest {
+        let rta_len = u16::from_ne_bytes([l0, l1]);
+        let size = rta_len as usize;
+        if size < RTA_HDRLEN || size > rest.len() {
             break;
         }
-        let rta_type = u16::from_ne_bytes([buf[at + 2], buf[at + 3]]);
-        if !visit(at, rta_len, rta_type) {
+        let at = buf.len() - rest.len();
+        if !visit(at, rta_len, u16::from_ne_bytes([t0, t1])) {
             return Err(at);
         }
-        let (step, left) = macros::rta_next(rta_len, remaining);
-        at += step as usize;
-        remaining = left;
+        // RTA_NEXT: an unpadded last attribute leaves the length at -1..-3, and the next
+        // header (whose rta_len iproute2 would print) lies outside.
+        let step = (size + 3) & !3;
+        match rest.get(step..) {
+            Some(r) => rest = r,
+            None => return Ok(Some(Deficit { len: rest.len() as i32 - step as i32, rta_len: None })),
+        }
     }
-    if remaining == 0 {
-        return Ok(None);
-    }
-    Ok(Some(Deficit { len: remaining, rta_len: u16_at(buf, at) }))
+    Ok(match rest {
+        [] => None,
+        [l0, l1, ..] => Some(Deficit { len: rest.len() as i32, rta_len: Some(u16::from_ne_bytes([*l0, *l1])) }),
+        [_] => Some(Deficit { len: 1, rta_len: None }),
+    })
 }
 
 /// `parse_rtattr_flags` into a table: for each attribute, `type = rta_type & !flags`; the

@@ -10,7 +10,7 @@
 //! written to when it is closed; `!!!Deficit` prints `rta_len=0` when that field lies outside
 //! the parsed bytes.
 
-use crate::attr::build::{self, Overflow};
+use crate::attr::build;
 use crate::attr::parse::{self, Compat, Deficit};
 use crate::ffi::guard::catch;
 use crate::ffi::stdio::{c_eprint, einval};
@@ -81,10 +81,10 @@ unsafe fn append(
     };
     // The bound check comes before the payload is touched: a length that does not fit may
     // not describe real memory either.
-    if !build::fits(size, cur_len, header + alen_bytes as u64) {
+    let Ok(slot) = build::place(size, cur_len, header + alen_bytes as u64) else {
         print_bound(which, maxlen);
         return None;
-    }
+    };
     // SAFETY: the caller's contract for `data`.
     let Some(payload) = (unsafe { data_bytes(data, alen) }) else {
         print_bound(which, maxlen);
@@ -106,17 +106,77 @@ unsafe fn append(
     // SAFETY: `base` points to `maxlen` writable bytes (caller's contract), and no other
     // reference into them is alive (the payload was copied out if it overlapped).
     let buf = unsafe { slice::from_raw_parts_mut(base, size) };
-    let result = match ty {
-        Some(ty) => build::append_attr(buf, cur_len, ty as u16, payload),
-        None => build::append_raw(buf, cur_len, payload),
-    };
-    match result {
-        Ok(end) => Some(end),
-        Err(Overflow) => {
-            print_bound(which, maxlen);
-            None
-        }
+    match ty {
+        Some(ty) => build::write_attr(buf, slot, ty as u16, payload),
+        None => build::write_raw(buf, slot, payload),
     }
+    Some(slot.end)
+}
+
+/// Appends an attribute holding a fixed-size value (`addattr8` … `rta_addattr64`) to the
+/// buffer `[base, base + maxlen)` whose current length is `cur_len`: the same bound check
+/// and bytes as [`append`], without its pointer and overlap handling (the value is a local).
+///
+/// # Safety
+/// `base` is non-NULL and points to `maxlen` writable bytes (when `maxlen >= 0`).
+#[inline]
+unsafe fn append_value<const N: usize>(base: *mut u8, maxlen: c_int, cur_len: u32, ty: c_int, value: [u8; N], which: BoundMsg) -> Option<u32> {
+    let slot = usize::try_from(maxlen).ok().and_then(|size| build::place(size, cur_len, (RTA_HDRLEN + N) as u64).ok().map(|s| (size, s)));
+    let Some((size, slot)) = slot else {
+        print_bound(which, maxlen);
+        return None;
+    };
+    // SAFETY: `base` points to `maxlen` writable bytes (caller's contract).
+    build::write_attr(unsafe { slice::from_raw_parts_mut(base, size) }, slot, ty as u16, &value);
+    Some(slot.end)
+}
+
+/// `addattr8` … `addattr64`.
+///
+/// # Safety
+/// `n` is NULL or a message at the start of `maxlen` writable bytes.
+#[inline]
+unsafe fn addattr_value<const N: usize>(n: *mut nlmsghdr, maxlen: c_int, ty: c_int, value: [u8; N]) -> c_int {
+    catch(-1, || {
+        if n.is_null() {
+            return einval(-1);
+        }
+        // SAFETY: non-NULL header (caller's contract).
+        let cur = unsafe { nlmsg_len(n) };
+        // SAFETY: `n` starts the caller's `maxlen`-byte buffer.
+        match unsafe { append_value(n.cast(), maxlen, cur, ty, value, BoundMsg::Addattr) } {
+            Some(end) => {
+                // SAFETY: `n` is a valid header; the slice used by `append_value` is gone.
+                unsafe { ptr::addr_of_mut!((*n).nlmsg_len).write_unaligned(end) };
+                0
+            }
+            None => -1,
+        }
+    })
+}
+
+/// `rta_addattr8` … `rta_addattr64`, with the message text of `which`.
+///
+/// # Safety
+/// `rta` is NULL or an attribute at the start of `maxlen` writable bytes.
+#[inline]
+unsafe fn rta_addattr_value<const N: usize>(rta: *mut rtattr, maxlen: c_int, ty: c_int, value: [u8; N], which: BoundMsg) -> c_int {
+    catch(-1, || {
+        if rta.is_null() {
+            return einval(-1);
+        }
+        // SAFETY: non-NULL attribute header.
+        let cur = unsafe { rta_len(rta) } as u32;
+        // SAFETY: `rta` starts the caller's `maxlen`-byte buffer.
+        match unsafe { append_value(rta.cast(), maxlen, cur, ty, value, which) } {
+            Some(end) => {
+                // SAFETY: valid header; no slice alive. Truncation to 16 bits as in iproute2.
+                unsafe { ptr::addr_of_mut!((*rta).rta_len).write_unaligned(end as u16) };
+                0
+            }
+            None => -1,
+        }
+    })
 }
 
 /// # Safety
@@ -185,7 +245,7 @@ pub unsafe extern "C" fn addattr(n: *mut nlmsghdr, maxlen: c_int, r#type: c_int)
 #[no_mangle]
 pub unsafe extern "C" fn addattr8(n: *mut nlmsghdr, maxlen: c_int, r#type: c_int, data: __u8) -> c_int {
     // SAFETY: forwarded contract; the payload is a local.
-    unsafe { addattr_impl(n, maxlen, r#type, ptr::addr_of!(data).cast(), 1) }
+    unsafe { addattr_value(n, maxlen, r#type, data.to_ne_bytes()) }
 }
 
 /// Appends a `__u16` attribute (host order). Returns as `addattr_l`.
@@ -195,7 +255,7 @@ pub unsafe extern "C" fn addattr8(n: *mut nlmsghdr, maxlen: c_int, r#type: c_int
 #[no_mangle]
 pub unsafe extern "C" fn addattr16(n: *mut nlmsghdr, maxlen: c_int, r#type: c_int, data: __u16) -> c_int {
     // SAFETY: forwarded contract; the payload is a local.
-    unsafe { addattr_impl(n, maxlen, r#type, ptr::addr_of!(data).cast(), 2) }
+    unsafe { addattr_value(n, maxlen, r#type, data.to_ne_bytes()) }
 }
 
 /// Appends a `__u32` attribute (host order). Returns as `addattr_l`.
@@ -205,7 +265,7 @@ pub unsafe extern "C" fn addattr16(n: *mut nlmsghdr, maxlen: c_int, r#type: c_in
 #[no_mangle]
 pub unsafe extern "C" fn addattr32(n: *mut nlmsghdr, maxlen: c_int, r#type: c_int, data: __u32) -> c_int {
     // SAFETY: forwarded contract; the payload is a local.
-    unsafe { addattr_impl(n, maxlen, r#type, ptr::addr_of!(data).cast(), 4) }
+    unsafe { addattr_value(n, maxlen, r#type, data.to_ne_bytes()) }
 }
 
 /// Appends a `__u64` attribute (host order). Returns as `addattr_l`.
@@ -215,7 +275,7 @@ pub unsafe extern "C" fn addattr32(n: *mut nlmsghdr, maxlen: c_int, r#type: c_in
 #[no_mangle]
 pub unsafe extern "C" fn addattr64(n: *mut nlmsghdr, maxlen: c_int, r#type: c_int, data: __u64) -> c_int {
     // SAFETY: forwarded contract; the payload is a local.
-    unsafe { addattr_impl(n, maxlen, r#type, ptr::addr_of!(data).cast(), 8) }
+    unsafe { addattr_value(n, maxlen, r#type, data.to_ne_bytes()) }
 }
 
 /// Appends a string attribute including its NUL. Returns as `addattr_l`; -1 for NULL `data`.
@@ -416,7 +476,7 @@ pub unsafe extern "C" fn rta_addattr_l(rta: *mut rtattr, maxlen: c_int, r#type: 
 #[no_mangle]
 pub unsafe extern "C" fn rta_addattr8(rta: *mut rtattr, maxlen: c_int, r#type: c_int, data: __u8) -> c_int {
     // SAFETY: forwarded contract; the payload is a local.
-    unsafe { rta_addattr_impl(rta, maxlen, r#type, ptr::addr_of!(data).cast(), 1, BoundMsg::RtaAddattr) }
+    unsafe { rta_addattr_value(rta, maxlen, r#type, data.to_ne_bytes(), BoundMsg::RtaAddattr) }
 }
 
 /// Appends a `__u16` sub-attribute. Returns as `rta_addattr_l` (same text).
@@ -426,7 +486,7 @@ pub unsafe extern "C" fn rta_addattr8(rta: *mut rtattr, maxlen: c_int, r#type: c
 #[no_mangle]
 pub unsafe extern "C" fn rta_addattr16(rta: *mut rtattr, maxlen: c_int, r#type: c_int, data: __u16) -> c_int {
     // SAFETY: forwarded contract; the payload is a local.
-    unsafe { rta_addattr_impl(rta, maxlen, r#type, ptr::addr_of!(data).cast(), 2, BoundMsg::RtaAddattr) }
+    unsafe { rta_addattr_value(rta, maxlen, r#type, data.to_ne_bytes(), BoundMsg::RtaAddattr) }
 }
 
 /// Appends a `__u32` sub-attribute. 0, or -1 with
@@ -437,7 +497,7 @@ pub unsafe extern "C" fn rta_addattr16(rta: *mut rtattr, maxlen: c_int, r#type: 
 #[no_mangle]
 pub unsafe extern "C" fn rta_addattr32(rta: *mut rtattr, maxlen: c_int, r#type: c_int, data: __u32) -> c_int {
     // SAFETY: forwarded contract; the payload is a local.
-    unsafe { rta_addattr_impl(rta, maxlen, r#type, ptr::addr_of!(data).cast(), 4, BoundMsg::RtaAddattr32) }
+    unsafe { rta_addattr_value(rta, maxlen, r#type, data.to_ne_bytes(), BoundMsg::RtaAddattr32) }
 }
 
 /// Appends a `__u64` sub-attribute. Returns as `rta_addattr_l` (same text).
@@ -447,7 +507,7 @@ pub unsafe extern "C" fn rta_addattr32(rta: *mut rtattr, maxlen: c_int, r#type: 
 #[no_mangle]
 pub unsafe extern "C" fn rta_addattr64(rta: *mut rtattr, maxlen: c_int, r#type: c_int, data: __u64) -> c_int {
     // SAFETY: forwarded contract; the payload is a local.
-    unsafe { rta_addattr_impl(rta, maxlen, r#type, ptr::addr_of!(data).cast(), 8, BoundMsg::RtaAddattr) }
+    unsafe { rta_addattr_value(rta, maxlen, r#type, data.to_ne_bytes(), BoundMsg::RtaAddattr) }
 }
 
 /// Starts a nest inside attribute `rta`: returns `RTA_TAIL(rta)` after appending an empty

@@ -39,8 +39,9 @@ impl Out for Callbacks {
     }
 }
 
+/// The message at `at`, which `proto` has checked lies whole inside `buf`.
 fn message_ptr(buf: &mut [u8], at: usize) -> *mut nlmsghdr {
-    buf[at..].as_mut_ptr().cast()
+    buf.as_mut_ptr().wrapping_add(at).cast()
 }
 
 impl DumpSink for Callbacks {
