@@ -1,6 +1,8 @@
-//! The panic boundary. Every `extern "C"` function runs its body through [`catch`], so a bug
-//! that panics becomes the function's documented error value instead of unwinding into C
-//! (which would be undefined behaviour, or an abort of the host program).
+//! The panic boundary. Every `extern "C"` function whose body could panic runs it through
+//! [`catch`] (directly, or by delegating to a function that does), so a bug that panics
+//! becomes the function's documented error value instead of unwinding into C; the others are
+//! wrapping arithmetic that cannot panic. (Were one missed, Rust would abort the process at
+//! the `extern "C"` boundary rather than unwind into C.)
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

@@ -22,49 +22,63 @@ impl Handle {
         self.0.as_ptr()
     }
 
-    // SAFETY (all accessors): `from_ptr`'s contract makes `p()` a valid, exclusively used
-    // handle; fields are read and written in place, never through a reference that outlives
-    // the call.
+    // The accessors below rely on `from_ptr`'s contract: `p()` is a valid handle used only
+    // by this thread during the call; each field is read or written in place, never through a
+    // reference that outlives the call.
     pub(crate) fn fd(self) -> i32 {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of!((*self.p()).fd).read() }
     }
     pub(crate) fn set_fd(self, fd: i32) {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of_mut!((*self.p()).fd).write(fd) }
     }
     pub(crate) fn seq(self) -> u32 {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of!((*self.p()).seq).read() }
     }
     pub(crate) fn set_seq(self, v: u32) {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of_mut!((*self.p()).seq).write(v) }
     }
     pub(crate) fn dump(self) -> u32 {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of!((*self.p()).dump).read() }
     }
     pub(crate) fn set_dump(self, v: u32) {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of_mut!((*self.p()).dump).write(v) }
     }
     pub(crate) fn local_pid(self) -> u32 {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of!((*self.p()).local.nl_pid).read() }
     }
     pub(crate) fn set_local(self, v: libc::sockaddr_nl) {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of_mut!((*self.p()).local).write(v) }
     }
     pub(crate) fn local_ptr(self) -> *mut libc::sockaddr_nl {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of_mut!((*self.p()).local) }
     }
     pub(crate) fn proto(self) -> i32 {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of!((*self.p()).proto).read() }
     }
     pub(crate) fn set_proto(self, v: i32) {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of_mut!((*self.p()).proto).write(v) }
     }
     pub(crate) fn flags(self) -> i32 {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of!((*self.p()).flags).read() }
     }
     pub(crate) fn set_flags(self, v: i32) {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of_mut!((*self.p()).flags).write(v) }
     }
     pub(crate) fn dump_fp(self) -> *mut libc::FILE {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of!((*self.p()).dump_fp).read() }
     }
 
@@ -78,6 +92,7 @@ impl Handle {
 
     /// Zeroes the whole handle, as `rtnl_open*` does first.
     pub(crate) fn zero(self) {
+        // SAFETY: a valid, exclusively used handle (from_ptr); all-zero bytes are a valid rtnl_handle.
         unsafe { core::ptr::write_bytes(self.p(), 0, 1) }
     }
 }
