@@ -35,8 +35,12 @@ soname=$(readelf -d "$lib/librnetlink.so.$version" | sed -n 's/.*Library soname:
 nm -D --defined-only "$lib/librnetlink.so.0" | awk '{print $3}' | sort -u > "$work/exported"
 grep -v '^#' "$here/api-symbols.txt" | sort -u > "$work/allowed"
 stray=$(grep -v '^rnl_' "$work/exported" | comm -23 - "$work/allowed")
-[ -z "$stray" ] && ok "exports only the libnetlink/libgenl API and rnl_* ($(wc -l < "$work/exported") symbols)" \
-    || fail "symbols exported that are not API" "$stray"
+missing=$(comm -13 "$work/exported" "$work/allowed")
+if [ -z "$stray" ] && [ -z "$missing" ]; then
+    ok "exports exactly the libnetlink/libgenl API and rnl_* ($(wc -l < "$work/exported") symbols)"
+else
+    fail "exported symbols differ from the API (stray, then missing)" "$stray"$'\n'"$missing"
+fi
 
 # Every function the installed headers declare is exported, and every exported function is
 # declared: gcc -aux-info lists the prototypes each header contributes.
@@ -50,6 +54,15 @@ if cmp -s "$work/declared" "$work/exported"; then
     ok "headers declare exactly the exported symbols ($(wc -l < "$work/declared"))"
 else
     fail "declared and exported symbols differ (< declared only, > exported only)" "$(diff "$work/declared" "$work/exported" | grep '^[<>]')"
+fi
+
+# Exactly the functions of spec 2.9 carry warn_unused_result (only those that are declared).
+grep -A1 'warn_unused_result' "$inc"/*.h | sed -n 's/.*[ *]\([a-z_0-9]*\)(.*/\1/p' | sort -u > "$work/wur"
+grep -v '^#' "$here/warn-unused-result.txt" | sort -u | comm -12 - "$work/declared" > "$work/wur-want"
+if cmp -s "$work/wur" "$work/wur-want"; then
+    ok "warn_unused_result on exactly the spec's functions ($(wc -l < "$work/wur"))"
+else
+    fail "warn_unused_result differs from spec 2.9 (< has it, > should have it)" "$(diff "$work/wur" "$work/wur-want" | grep '^[<>]')"
 fi
 
 # --- the header compile matrix ---------------------------------------------------------------
