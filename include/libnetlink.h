@@ -856,9 +856,14 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
 	(parse_rtattr_flags((tb), (max), (struct rtattr *)RTA_DATA(rta), RTA_PAYLOAD(rta), NLA_F_NESTED))
 #define parse_rtattr_one_nested(type, rta) \
 	(parse_rtattr_one((type), (struct rtattr *)RTA_DATA(rta), RTA_PAYLOAD(rta)))
-/* `data` points at the fixed part when the payload holds `len` bytes, else NULL. */
+/* `data` points at the fixed part when the payload holds `len` bytes, else NULL. (The size
+ * test is a function so that a constant `len` of 0 draws no "always true" warning.) */
+static inline int __rnl_rta_payload_holds(const struct rtattr *rta, size_t len)
+{
+	return RTA_PAYLOAD(rta) >= len;
+}
 #define parse_rtattr_nested_compat(tb, max, rta, data, len) \
-	((data) = (RTA_PAYLOAD(rta) >= (size_t)(len) ? RTA_DATA(rta) : NULL), \
+	((data) = (__rnl_rta_payload_holds((rta), (size_t)(len)) ? RTA_DATA(rta) : NULL), \
 	 __parse_rtattr_nested_compat((tb), (max), (rta), (len)))
 
 /* Iterates `attr` over the attributes inside `nest`. */

@@ -94,6 +94,8 @@ int header_smoke(struct nlmsghdr *n, struct rtattr *rta, int len)
 		if (tb[IFLA_AF_SPEC])
 			sum += parse_rtattr_nested_compat(tbc, 3, tb[IFLA_AF_SPEC], fixed, 1) + (fixed != NULL);
 		sum += __parse_rtattr_nested_compat(tbc, 3, nest, 0);
+		if (tb[IFLA_AF_SPEC])
+			sum += parse_rtattr_nested_compat(tbc, 3, tb[IFLA_AF_SPEC], fixed, 0);
 
 		memset(rbuf, 0, sizeof(rbuf));
 		sub = (struct rtattr *)rbuf;
