@@ -22,15 +22,6 @@
 #define RTA_ADDATTR_L_ERR "rta_addattr_l: Error! max allowed bound %d exceeded\n"
 #define RTA_ADDATTR32_ERR "rta_addattr32: Error! max allowed bound %d exceeded\n"
 
-static char err[65536];
-
-#define CAPTURE(expr) ({ \
-	ct_capture_begin(); \
-	__typeof__(expr) cap_r = (expr); \
-	snprintf(err, sizeof(err), "%s", ct_capture_end()); \
-	cap_r; \
-})
-
 /* ---------------------------------------------------------------- helpers */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;

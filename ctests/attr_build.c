@@ -20,15 +20,7 @@
 #define NLHDR(len) LE32(len), LE16(0x1234), LE16(0x0305), LE32(0x01020304), LE32(0)
 #define RTA(len, type) LE16(len), LE16(type)
 
-static char err[65536];
-
 /* Evaluates a call with stderr captured into err[]. */
-#define CAPTURE(expr) ({ \
-	ct_capture_begin(); \
-	__typeof__(expr) cap_r = (expr); \
-	snprintf(err, sizeof(err), "%s", ct_capture_end()); \
-	cap_r; \
-})
 
 /* Ends a capture during which nothing may reach stderr; whatever did (library text, or the
  * report of a CHECK that failed meanwhile) is shown as it was. */

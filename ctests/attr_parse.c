@@ -18,15 +18,6 @@
 #define GARBAGE ((struct rtattr *)(uintptr_t)0x5a5a5a5a5a5a5a5aULL)
 #define NONE (-1) /* expected tb entry: NULL */
 
-static char err[65536];
-
-#define CAPTURE(expr) ({ \
-	ct_capture_begin(); \
-	__typeof__(expr) cap_r = (expr); \
-	snprintf(err, sizeof(err), "%s", ct_capture_end()); \
-	cap_r; \
-})
-
 /* An exact heap copy of the input bytes. */
 static unsigned char *input(const unsigned char *bytes, size_t n)
 {

@@ -6,6 +6,7 @@
 #ifndef RNL_CTEST_H
 #define RNL_CTEST_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,34 @@ static inline const char *ct_capture_end(void)
 	fclose(ct_capture_file);
 	return ct_captured;
 }
+
+/* The number of descriptors this process has open, the one used to read /proc/self/fd
+ * included (callers compare a count before and after, which both include it). -1 without
+ * /proc. */
+static inline int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* CAPTURE(expr): evaluates `expr` with stderr captured, leaves the captured text in `err` and
+ * gives the value of `expr` (a GNU statement expression: the tests build as gnu11). */
+static char err[65536] __attribute__((unused));
+#define CAPTURE(expr) ({ \
+	ct_capture_begin(); \
+	__typeof__(expr) cap_r = (expr); \
+	snprintf(err, sizeof(err), "%s", ct_capture_end()); \
+	cap_r; \
+})
 
 static inline int ct_result(const char *name)
 {

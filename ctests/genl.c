@@ -21,15 +21,6 @@
 #define SOL_NETLINK 270
 #endif
 
-static char err[65536];
-
-#define CAPTURE(expr) ({ \
-	ct_capture_begin(); \
-	__typeof__(expr) cap_r = (expr); \
-	snprintf(err, sizeof(err), "%s", ct_capture_end()); \
-	cap_r; \
-})
-
 #define TALK_FAILED_ENOENT "RTNETLINK answers: No such file or directory\nError talking to the kernel\n"
 
 static void on_alarm(int sig)
@@ -40,21 +31,6 @@ static void on_alarm(int sig)
 	if (write(2, text, sizeof(text) - 1) < 0)
 		_exit(3);
 	_exit(3);
-}
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
 }
 
 /* ---- the oracle: a raw CTRL_CMD_GETFAMILY by name on a socket of our own ---------------- */

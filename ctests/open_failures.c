@@ -9,7 +9,6 @@
  * length and a wrong family. The process's descriptor count must not change.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <dlfcn.h>
 #include <sys/socket.h>
 #include <libnetlink.h>
@@ -78,22 +77,10 @@ int getsockname(int fd, struct sockaddr *addr, socklen_t *len)
 	return r;
 }
 
-static int open_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	while ((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n - 1; /* the directory's own descriptor */
-}
-
 static void check_failure(enum fault f, const char *text)
 {
 	struct rtnl_handle rth;
-	int before = open_fds(), r;
+	int before = count_fds(), r;
 	const char *err;
 
 	memset(&rth, 0x5a, sizeof(rth));
@@ -105,7 +92,7 @@ static void check_failure(enum fault f, const char *text)
 	CHECK_INT(r, -1);
 	CHECK_INT(rth.fd, -1);
 	CHECK_STR(err, text);
-	CHECK_INT(open_fds(), before);
+	CHECK_INT(count_fds(), before);
 }
 
 int main(void)
@@ -122,16 +109,16 @@ int main(void)
 	check_failure(BAD_FAMILY, "Wrong address family 2\n");
 
 	/* NETLINK_EXT_ACK is best effort: its failure is ignored. */
-	before = open_fds();
+	before = count_fds();
 	fault = EXTACK;
 	ct_capture_begin();
 	CHECK_INT(rtnl_open(&rth, 0), 0);
 	CHECK_STR(ct_capture_end(), "");
 	fault = NONE;
 	CHECK(rth.fd >= 0);
-	CHECK_INT(open_fds(), before + 1);
+	CHECK_INT(count_fds(), before + 1);
 	rtnl_close(&rth);
-	CHECK_INT(open_fds(), before);
+	CHECK_INT(count_fds(), before);
 
 	/* And after all of that, a normal open works. */
 	CHECK_INT(rtnl_open(&rth, 0), 0);

@@ -17,21 +17,6 @@
 
 static char err[65536];
 
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
-
 static void test_cycles(void)
 {
 	static const int protos[] = { NETLINK_ROUTE, NETLINK_GENERIC, NETLINK_SOCK_DIAG };

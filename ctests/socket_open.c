@@ -29,34 +29,11 @@
 #define SOL_NETLINK 270
 #endif
 
-static char err[65536];
-
-#define CAPTURE(expr) ({ \
-	ct_capture_begin(); \
-	__typeof__(expr) cap_r = (expr); \
-	snprintf(err, sizeof(err), "%s", ct_capture_end()); \
-	cap_r; \
-})
 #define CAPTURE_VOID(expr) do { \
 	ct_capture_begin(); \
 	expr; \
 	snprintf(err, sizeof(err), "%s", ct_capture_end()); \
 } while (0)
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *e;
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
-}
 
 static int getopt_int(int fd, int level, int name)
 {

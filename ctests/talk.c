@@ -27,15 +27,6 @@
 #include <libnetlink.h>
 #include "ctest.h"
 
-static char err[65536];
-
-#define CAPTURE(expr) ({ \
-	ct_capture_begin(); \
-	__typeof__(expr) cap_r = (expr); \
-	snprintf(err, sizeof(err), "%s", ct_capture_end()); \
-	cap_r; \
-})
-
 #define SENTINEL ((struct nlmsghdr *)(uintptr_t)0x5eed5eedUL)
 #define FLAGS_NEW (NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL)
 

@@ -18,15 +18,6 @@
 #include <libnetlink.h>
 #include "ctest.h"
 
-static char err[65536];
-
-#define CAPTURE(expr) ({ \
-	ct_capture_begin(); \
-	__typeof__(expr) cap_r = (expr); \
-	snprintf(err, sizeof(err), "%s", ct_capture_end()); \
-	cap_r; \
-})
-
 typedef struct {
 	struct nlmsghdr n;
 	char body[4096];
