@@ -1,19 +1,37 @@
 # rnetlink — build, install and test the C library.
 #
-#   make                 release library + headers (target/release/librnetlink.{so,a})
+#   make                 release library + headers (build/librnetlink.so.*, target/release/librnetlink.a)
 #   make install         PREFIX=/usr/local LIBDIR=$(PREFIX)/lib INCLUDEDIR=$(PREFIX)/include DESTDIR=
 #   make uninstall       removes exactly what `make install` installed
-#   make check           every test: cargo tests, C tests against a private install, checks
+#   make check           every test: cargo tests, fuzz smoke, C tests against a private install,
+#                        install, ABI and man page checks; installs missing Debian packages first
 #   make demo            build demo/rnl-demo.c through pkg-config and run it (read-only)
 #   make fuzz-smoke      each fuzz target for FUZZ_SECONDS (20); `make fuzz` grows the corpus
 #   make header          regenerate include/*.h from the Rust sources and headers/*.h.in
+#   make abi-baseline    regenerate abi/baseline.txt after adding to the ABI (commit it with the change)
+#
+# Output is one short line per step; `make V=1 ...` shows every command and its full output.
 
+SHELL      := /bin/bash
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 DESTDIR    ?=
 CARGO      ?= cargo
 CC         ?= cc
+V          ?= 0
+export V
+
+MAKEFLAGS += --no-print-directory
+
+ifeq ($(V),1)
+  Q   :=
+  msg  = @:
+else
+  Q   := @
+  msg  = @printf '  %-7s %s\n'
+endif
+QUIET := tools/quiet.sh
 
 VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n 1)
 MAJOR   := $(word 1,$(subst ., ,$(VERSION)))
@@ -23,48 +41,73 @@ SONAME  := librnetlink.so.$(MAJOR)
 SOFILE  := librnetlink.so.$(VERSION)
 HEADERS := include/libnetlink.h include/libgenl.h include/rnetlink.h
 
-.PHONY: all lib header install uninstall check check-cargo check-c demo demo-build fuzz fuzz-build fuzz-smoke clean
+.PHONY: all lib header install uninstall check check-stages check-cargo check-c demo demo-build \
+        fuzz fuzz-build fuzz-smoke abi-baseline clean
 
 all: lib $(BUILD)/rnetlink.pc
 
-# One cargo invocation builds the .so, the .a and prints the native libraries that a static
-# link needs; cargo replays that note on a cached build too, so it is always captured.
+# cargo builds the static library (and prints the native libraries a static link needs; it
+# replays that note on a cached build too, so it is always captured). The shared library is
+# linked from it here rather than by rustc, because rustc gives a cdylib its own anonymous
+# version script and ours (abi/rnetlink.map) puts every export in a version node.
 lib:
-	@mkdir -p $(BUILD)
-	$(CARGO) rustc --release --lib -- --print=native-static-libs 2> $(BUILD)/cargo.log || { cat $(BUILD)/cargo.log; exit 1; }
-	@grep -v -e 'native-static-libs' -e 'link against the following native' $(BUILD)/cargo.log | grep -v '^ *Compiling\|^ *Finished\|^ *Fresh' >&2 || true
-	@sed -n 's/.*native-static-libs: //p' $(BUILD)/cargo.log | tail -n 1 > $(BUILD)/native-static-libs
-	@test -s $(BUILD)/native-static-libs || { echo "no native-static-libs in cargo output" >&2; exit 1; }
+	$(Q)mkdir -p $(BUILD)
+	$(Q)$(CARGO) rustc --release --lib -- --print=native-static-libs 2> $(BUILD)/cargo.log || { cat $(BUILD)/cargo.log; exit 1; }
+	$(Q)! grep -q '^ *Compiling rnetlink' $(BUILD)/cargo.log || printf '  %-7s %s\n' CARGO $(RELEASE)/librnetlink.a
+	$(Q)grep -v -e 'native-static-libs' -e 'link against the following native' $(BUILD)/cargo.log \
+	    | grep -v -e '^ *Compiling' -e '^ *Finished' -e '^ *Fresh' -e '^ *Downloaded' -e '^ *Downloading' \
+	          -e '^ *Locking' -e '^ *Updating' -e '^ *Adding' -e '^note: *$$' -e '^ *$$' >&2 || true
+	$(Q)sed -n 's/.*native-static-libs: //p' $(BUILD)/cargo.log | tail -n 1 > $(BUILD)/native-static-libs
+	$(Q)test -s $(BUILD)/native-static-libs || { echo "no native-static-libs in cargo output" >&2; exit 1; }
+	$(Q)if [ ! -e $(BUILD)/$(SOFILE) ] || [ $(RELEASE)/librnetlink.a -nt $(BUILD)/$(SOFILE) ] \
+	        || [ abi/rnetlink.map -nt $(BUILD)/$(SOFILE) ]; then \
+	    printf '  %-7s %s\n' LD $(BUILD)/$(SOFILE); \
+	    $(if $(filter 1,$(V)),set -x;) $(CC) -shared -o $(BUILD)/$(SOFILE) \
+	        -Wl,--whole-archive $(RELEASE)/librnetlink.a -Wl,--no-whole-archive \
+	        -Wl,--version-script=abi/rnetlink.map -Wl,-soname,$(SONAME) -Wl,--gc-sections \
+	        -Wl,-z,relro,-z,now -Wl,-O1 -Wl,--as-needed $$(cat $(BUILD)/native-static-libs); \
+	fi
 
 $(BUILD)/rnetlink.pc: pkgconfig/rnetlink.pc.in lib
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
 	    -e "s|@LIBS_PRIVATE@|$$(cat $(BUILD)/native-static-libs)|g" $< > $@
 
 header:
-	RNETLINK_UPDATE_HEADERS=1 $(CARGO) test --quiet --test headers_current
+	$(msg) GEN include/
+	$(Q)RNETLINK_UPDATE_HEADERS=1 $(CARGO) test --quiet --test headers_current
 
 install: all
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/rnetlink
-	install -m 0755 $(RELEASE)/librnetlink.so $(DESTDIR)$(LIBDIR)/$(SOFILE)
-	ln -sf $(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME)
-	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/librnetlink.so
-	install -m 0644 $(RELEASE)/librnetlink.a $(DESTDIR)$(LIBDIR)/librnetlink.a
-	install -m 0644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/rnetlink/
-	install -m 0644 $(BUILD)/rnetlink.pc $(DESTDIR)$(LIBDIR)/pkgconfig/rnetlink.pc
+	$(msg) INSTALL $(DESTDIR)$(PREFIX)
+	$(Q)install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/rnetlink
+	$(Q)install -m 0755 $(BUILD)/$(SOFILE) $(DESTDIR)$(LIBDIR)/$(SOFILE)
+	$(Q)ln -sf $(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	$(Q)ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/librnetlink.so
+	$(Q)install -m 0644 $(RELEASE)/librnetlink.a $(DESTDIR)$(LIBDIR)/librnetlink.a
+	$(Q)install -m 0644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/rnetlink/
+	$(Q)install -m 0644 $(BUILD)/rnetlink.pc $(DESTDIR)$(LIBDIR)/pkgconfig/rnetlink.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(LIBDIR)/$(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	$(msg) UNINST $(DESTDIR)$(PREFIX)
+	$(Q)rm -f $(DESTDIR)$(LIBDIR)/$(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	      $(DESTDIR)$(LIBDIR)/librnetlink.so $(DESTDIR)$(LIBDIR)/librnetlink.a \
 	      $(DESTDIR)$(LIBDIR)/pkgconfig/rnetlink.pc \
 	      $(addprefix $(DESTDIR)$(INCLUDEDIR)/rnetlink/,$(notdir $(HEADERS)))
-	-rmdir $(DESTDIR)$(INCLUDEDIR)/rnetlink 2>/dev/null
+	-$(Q)rmdir $(DESTDIR)$(INCLUDEDIR)/rnetlink 2>/dev/null
 
-# make check: Rust unit and integration tests (including header freshness), then the library
-# installed into a private prefix, and everything C compiled through that install's pkg-config.
+# make check: first the Debian packages the tests need (tools/deps.txt), then every stage with
+# -k so that one failing stage does not hide the others; the last line counts every "ok" and
+# "FAIL" line the stages printed.
 CHECK_PREFIX := $(CURDIR)/$(BUILD)/check-prefix
+CHECK_INSTALL = PREFIX=$(CHECK_PREFIX) LIBDIR=$(CHECK_PREFIX)/lib INCLUDEDIR=$(CHECK_PREFIX)/include DESTDIR=
 
-check: check-cargo fuzz-smoke check-c
+check:
+	@tools/ensure-deps.sh check
+	@mkdir -p $(BUILD); set -o pipefail; \
+	    $(MAKE) -k check-stages 2>&1 | tee $(BUILD)/check.log; \
+	    tools/check-summary.sh $(BUILD)/check.log $$?
+
+check-stages: check-cargo fuzz-smoke check-c
 
 # Fuzzing (fuzz/README.md): `make fuzz-smoke` runs each target briefly from the committed corpus
 # (a copy of it: the repository is not modified); `make fuzz FUZZ_SECONDS=600` runs longer and
@@ -73,8 +116,10 @@ FUZZ_TARGETS := dump talk listen extack parse builders from_file macros
 FUZZ_SECONDS ?= 20
 
 fuzz-build:
-	@command -v cargo-fuzz >/dev/null || $(CARGO) install --locked cargo-fuzz
-	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build -O
+	$(Q)command -v cargo-fuzz >/dev/null || { printf '  %-7s %s\n' CARGO "install cargo-fuzz"; \
+	    $(QUIET) $(BUILD)/cargo-fuzz-install.log $(CARGO) install --locked cargo-fuzz; }
+	$(msg) CARGO "fuzz build ($(words $(FUZZ_TARGETS)) targets)"
+	$(Q)cd fuzz && RUSTC_BOOTSTRAP=1 ../$(QUIET) ../$(BUILD)/fuzz-build.log $(CARGO) fuzz build -O
 
 fuzz-smoke: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
@@ -94,29 +139,44 @@ fuzz: fuzz-build
 	done
 
 check-cargo:
-	$(CARGO) test
+	$(msg) TEST "cargo test"
+	$(Q)$(QUIET) $(BUILD)/cargo-test.log $(CARGO) test || { echo "FAIL cargo test"; exit 1; }
+	@awk '/^test result:/ { p += $$4; f += $$6; n++ } \
+	    END { printf "ok   cargo test: %d passed, %d failed in %d suites\n", p, f, n }' $(BUILD)/cargo-test.log
 
 check-c: all
-	rm -rf $(CHECK_PREFIX)
-	$(MAKE) --no-print-directory install DESTDIR= PREFIX=$(CHECK_PREFIX) \
-	    LIBDIR=$(CHECK_PREFIX)/lib INCLUDEDIR=$(CHECK_PREFIX)/include
-	tools/check-install.sh $(CHECK_PREFIX)
-	$(MAKE) --no-print-directory -s demo-build DEMO_PREFIX=$(CHECK_PREFIX)
-	unshare -n $(BUILD)/rnl-demo > $(BUILD)/rnl-demo.log && echo "ok   demo runs (in a private namespace)"
-	$(MAKE) --no-print-directory -s bench-smoke
-	ctests/run.sh $(CHECK_PREFIX)
+	$(Q)rm -rf $(CHECK_PREFIX)
+	$(Q)$(MAKE) install $(CHECK_INSTALL)
+	$(Q)tools/check-install.sh $(CHECK_PREFIX)
+	$(Q)tools/abi.sh check $(CHECK_PREFIX)
+	$(Q)$(MAKE) demo-build DEMO_PREFIX=$(CHECK_PREFIX)
+	$(Q)unshare -n $(BUILD)/rnl-demo > $(BUILD)/rnl-demo.log && echo "ok   demo runs (in a private namespace)" \
+	    || { echo "FAIL demo"; exit 1; }
+	$(Q)$(MAKE) bench-smoke
+	$(Q)ctests/run.sh $(CHECK_PREFIX)
+
+# The ABI baseline (abi/baseline.txt) is what tools/abi.sh check compares an install with:
+# exported names with their version nodes, prototypes, struct layouts and constants.
+abi-baseline: all
+	$(Q)rm -rf $(BUILD)/abi-prefix
+	$(Q)$(MAKE) install PREFIX=$(CURDIR)/$(BUILD)/abi-prefix DESTDIR= \
+	    LIBDIR=$(CURDIR)/$(BUILD)/abi-prefix/lib INCLUDEDIR=$(CURDIR)/$(BUILD)/abi-prefix/include
+	$(msg) GEN abi/baseline.txt
+	$(Q)tools/abi.sh dump $(CURDIR)/$(BUILD)/abi-prefix > abi/baseline.txt
 
 # The demo is built like any user program: against an install, through pkg-config.
 DEMO_PREFIX := $(CURDIR)/$(BUILD)/demo-prefix
 
-demo: all
-	@$(MAKE) --no-print-directory -s install DESTDIR= PREFIX=$(DEMO_PREFIX) \
-	    LIBDIR=$(DEMO_PREFIX)/lib INCLUDEDIR=$(DEMO_PREFIX)/include
-	@$(MAKE) --no-print-directory -s demo-build
-	$(BUILD)/rnl-demo
+demo:
+	@tools/ensure-deps.sh demo
+	@$(MAKE) all
+	@$(MAKE) install DESTDIR= PREFIX=$(DEMO_PREFIX) LIBDIR=$(DEMO_PREFIX)/lib INCLUDEDIR=$(DEMO_PREFIX)/include
+	@$(MAKE) demo-build
+	@$(BUILD)/rnl-demo
 
 demo-build:
-	@PKG_CONFIG_PATH=$(DEMO_PREFIX)/lib/pkgconfig; export PKG_CONFIG_PATH; \
+	$(msg) CC $(BUILD)/rnl-demo
+	$(Q)PKG_CONFIG_PATH=$(DEMO_PREFIX)/lib/pkgconfig; export PKG_CONFIG_PATH; \
 	    $(CC) -std=gnu11 -O2 -Wall -Wextra -Werror demo/rnl-demo.c \
 	    $$(pkg-config --cflags --libs rnetlink) -Wl,-rpath,$(DEMO_PREFIX)/lib -o $(BUILD)/rnl-demo
 
@@ -129,14 +189,14 @@ BENCH_PREFIX := $(CURDIR)/$(BUILD)/bench-prefix
 BENCH_ARGS   ?=
 
 bench-install:
-	@$(MAKE) --no-print-directory -s install DESTDIR= PREFIX=$(BENCH_PREFIX) \
+	$(Q)$(MAKE) install DESTDIR= PREFIX=$(BENCH_PREFIX) \
 	    LIBDIR=$(BENCH_PREFIX)/lib INCLUDEDIR=$(BENCH_PREFIX)/include
 
 bench: bench-install
 	python3 bench/run.py --prefix $(BENCH_PREFIX) $(BENCH_ARGS)
 
 bench-smoke: bench-install
-	python3 bench/run.py --prefix $(BENCH_PREFIX) --smoke
+	$(Q)python3 bench/run.py --prefix $(BENCH_PREFIX) --smoke || { echo "FAIL bench-smoke"; exit 1; }
 
 clean:
 	$(CARGO) clean

@@ -93,8 +93,6 @@ fn main() {
     cc::Build::new().file(root.join("csrc/echo_json.c")).warnings(true).extra_warnings(true).compile("rnetlink_c");
     println!("cargo:rerun-if-changed=csrc");
 
-    // The soname carries the major version: librnetlink.so.0.
-    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,librnetlink.so.{major}");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=headers");
     println!("cargo:rerun-if-changed=src/ffi");

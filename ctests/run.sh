@@ -40,7 +40,7 @@ for src in "${tests[@]}"; do
         --errors-for-leak-kinds=definite --show-leak-kinds=definite "${run[@]}")
     grep -q 'ctest: netns' <<<"$head" && run=(unshare -n "${run[@]}")
     if (cd "$out" && timeout 300 "${run[@]}") > "$log" 2>&1; then
-        echo "ok   $name: $(tail -n 1 "$log")"
+        echo "ok   $(tail -n 1 "$log")"
         passed=$((passed + 1))
     else
         echo "FAIL $name (exit $?)"

@@ -32,7 +32,7 @@ soname=$(readelf -d "$lib/librnetlink.so.$version" | sed -n 's/.*Library soname:
 [ -z "$problems" ] && ok "install layout, links and soname librnetlink.so.0" || fail "install layout" "$problems"
 
 # --- exported symbols ----------------------------------------------------------------------
-nm -D --defined-only "$lib/librnetlink.so.0" | awk '{print $3}' | sort -u > "$work/exported"
+nm -D --defined-only "$lib/librnetlink.so.0" | awk '$2 != "A" { sub(/@.*/, "", $3); print $3 }' | sort -u > "$work/exported"
 grep -v '^#' "$here/api-symbols.txt" | sort -u > "$work/allowed"
 stray=$(grep -v '^rnl_' "$work/exported" | comm -23 - "$work/allowed")
 missing=$(comm -13 "$work/exported" "$work/allowed")
