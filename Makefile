@@ -2,6 +2,7 @@
 #
 #   make                 release library + headers (target/release/librnetlink.{so,a})
 #   make install         PREFIX=/usr/local LIBDIR=$(PREFIX)/lib INCLUDEDIR=$(PREFIX)/include DESTDIR=
+#                        MANDIR=$(PREFIX)/share/man
 #   make uninstall       removes exactly what `make install` installed
 #   make check           every test: cargo tests, C tests against a private install, checks
 #   make demo            build demo/rnl-demo.c through pkg-config and run it (read-only)
@@ -11,6 +12,7 @@
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
 DESTDIR    ?=
 CARGO      ?= cargo
 CC         ?= cc
@@ -22,6 +24,7 @@ BUILD   := build
 SONAME  := librnetlink.so.$(MAJOR)
 SOFILE  := librnetlink.so.$(VERSION)
 HEADERS := include/libnetlink.h include/libgenl.h include/rnetlink.h
+MANPAGES := $(wildcard man/*.3)
 
 .PHONY: all lib header install uninstall check check-cargo check-c demo demo-build fuzz fuzz-build fuzz-smoke clean
 
@@ -52,12 +55,15 @@ install: all
 	install -m 0644 $(RELEASE)/librnetlink.a $(DESTDIR)$(LIBDIR)/librnetlink.a
 	install -m 0644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/rnetlink/
 	install -m 0644 $(BUILD)/rnetlink.pc $(DESTDIR)$(LIBDIR)/pkgconfig/rnetlink.pc
+	install -d $(DESTDIR)$(MANDIR)/man3
+	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man3/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/$(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	      $(DESTDIR)$(LIBDIR)/librnetlink.so $(DESTDIR)$(LIBDIR)/librnetlink.a \
 	      $(DESTDIR)$(LIBDIR)/pkgconfig/rnetlink.pc \
-	      $(addprefix $(DESTDIR)$(INCLUDEDIR)/rnetlink/,$(notdir $(HEADERS)))
+	      $(addprefix $(DESTDIR)$(INCLUDEDIR)/rnetlink/,$(notdir $(HEADERS))) \
+	      $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(MANPAGES)))
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/rnetlink 2>/dev/null
 
 # make check: Rust unit and integration tests (including header freshness), then the library
@@ -99,8 +105,9 @@ check-cargo:
 check-c: all
 	rm -rf $(CHECK_PREFIX)
 	$(MAKE) --no-print-directory install DESTDIR= PREFIX=$(CHECK_PREFIX) \
-	    LIBDIR=$(CHECK_PREFIX)/lib INCLUDEDIR=$(CHECK_PREFIX)/include
+	    LIBDIR=$(CHECK_PREFIX)/lib INCLUDEDIR=$(CHECK_PREFIX)/include MANDIR=$(CHECK_PREFIX)/share/man
 	tools/check-install.sh $(CHECK_PREFIX)
+	tools/check-man.sh $(CHECK_PREFIX)/share/man $(CHECK_PREFIX)/lib/librnetlink.so.0
 	$(MAKE) --no-print-directory -s demo-build DEMO_PREFIX=$(CHECK_PREFIX)
 	unshare -n $(BUILD)/rnl-demo > $(BUILD)/rnl-demo.log && echo "ok   demo runs (in a private namespace)"
 	$(MAKE) --no-print-directory -s bench-smoke
