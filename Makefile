@@ -2,6 +2,7 @@
 #
 #   make                 release library + headers (build/librnetlink.so.*, target/release/librnetlink.a)
 #   make install         PREFIX=/usr/local LIBDIR=$(PREFIX)/lib INCLUDEDIR=$(PREFIX)/include DESTDIR=
+#                        MANDIR=$(PREFIX)/share/man
 #   make uninstall       removes exactly what `make install` installed
 #   make check           every test: cargo tests, fuzz smoke, C tests against a private install,
 #                        install, ABI and man page checks; installs missing Debian packages first
@@ -16,6 +17,7 @@ SHELL      := /bin/bash
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
 DESTDIR    ?=
 CARGO      ?= cargo
 CC         ?= cc
@@ -40,6 +42,7 @@ BUILD   := build
 SONAME  := librnetlink.so.$(MAJOR)
 SOFILE  := librnetlink.so.$(VERSION)
 HEADERS := include/libnetlink.h include/libgenl.h include/rnetlink.h
+MANPAGES := $(wildcard man/*.3)
 
 .PHONY: all lib header install uninstall check check-stages check-cargo check-c demo demo-build \
         fuzz fuzz-build fuzz-smoke abi-baseline clean
@@ -79,27 +82,31 @@ header:
 
 install: all
 	$(msg) INSTALL $(DESTDIR)$(PREFIX)
-	$(Q)install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/rnetlink
+	$(Q)install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/rnetlink \
+	    $(DESTDIR)$(MANDIR)/man3
 	$(Q)install -m 0755 $(BUILD)/$(SOFILE) $(DESTDIR)$(LIBDIR)/$(SOFILE)
 	$(Q)ln -sf $(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	$(Q)ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/librnetlink.so
 	$(Q)install -m 0644 $(RELEASE)/librnetlink.a $(DESTDIR)$(LIBDIR)/librnetlink.a
 	$(Q)install -m 0644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/rnetlink/
 	$(Q)install -m 0644 $(BUILD)/rnetlink.pc $(DESTDIR)$(LIBDIR)/pkgconfig/rnetlink.pc
+	$(Q)install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man3/
 
 uninstall:
 	$(msg) UNINST $(DESTDIR)$(PREFIX)
 	$(Q)rm -f $(DESTDIR)$(LIBDIR)/$(SOFILE) $(DESTDIR)$(LIBDIR)/$(SONAME) \
 	      $(DESTDIR)$(LIBDIR)/librnetlink.so $(DESTDIR)$(LIBDIR)/librnetlink.a \
 	      $(DESTDIR)$(LIBDIR)/pkgconfig/rnetlink.pc \
-	      $(addprefix $(DESTDIR)$(INCLUDEDIR)/rnetlink/,$(notdir $(HEADERS)))
+	      $(addprefix $(DESTDIR)$(INCLUDEDIR)/rnetlink/,$(notdir $(HEADERS))) \
+	      $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(MANPAGES)))
 	-$(Q)rmdir $(DESTDIR)$(INCLUDEDIR)/rnetlink 2>/dev/null
 
 # make check: first the Debian packages the tests need (tools/deps.txt), then every stage with
 # -k so that one failing stage does not hide the others; the last line counts every "ok" and
 # "FAIL" line the stages printed.
 CHECK_PREFIX := $(CURDIR)/$(BUILD)/check-prefix
-CHECK_INSTALL = PREFIX=$(CHECK_PREFIX) LIBDIR=$(CHECK_PREFIX)/lib INCLUDEDIR=$(CHECK_PREFIX)/include DESTDIR=
+CHECK_INSTALL = PREFIX=$(CHECK_PREFIX) LIBDIR=$(CHECK_PREFIX)/lib INCLUDEDIR=$(CHECK_PREFIX)/include \
+                MANDIR=$(CHECK_PREFIX)/share/man DESTDIR=
 
 check:
 	@tools/ensure-deps.sh check
@@ -149,6 +156,7 @@ check-c: all
 	$(Q)$(MAKE) install $(CHECK_INSTALL)
 	$(Q)tools/check-install.sh $(CHECK_PREFIX)
 	$(Q)tools/abi.sh check $(CHECK_PREFIX)
+	$(Q)tools/check-man.sh $(CHECK_PREFIX)/share/man $(CHECK_PREFIX)/lib/librnetlink.so.0
 	$(Q)$(MAKE) demo-build DEMO_PREFIX=$(CHECK_PREFIX)
 	$(Q)unshare -n $(BUILD)/rnl-demo > $(BUILD)/rnl-demo.log && echo "ok   demo runs (in a private namespace)" \
 	    || { echo "FAIL demo"; exit 1; }

@@ -98,8 +98,10 @@ make -s -C "$top" install DESTDIR="$stage" PREFIX="$prefix" >/dev/null 2>&1
 installed=$(cd "$stage" && find . -type f -o -type l | sort)
 make -s -C "$top" uninstall DESTDIR="$stage" PREFIX="$prefix" >/dev/null 2>&1
 left=$(cd "$stage" && find . -type f -o -type l | sort)
-if [ "$left" = "./${prefix#/}/lib/other-file" ] && [ "$(echo "$installed" | wc -l)" -eq 9 ]; then
-    ok "make install DESTDIR= installs 9 files/links; make uninstall removes exactly those"
+# 9: the library, its two links, the archive, three headers, the .pc file; then the man pages.
+want=$((9 + $(ls "$top"/man/*.3 | wc -l)))
+if [ "$left" = "./${prefix#/}/lib/other-file" ] && [ "$(echo "$installed" | wc -l)" -eq "$want" ]; then
+    ok "make install DESTDIR= installs $want files/links; make uninstall removes exactly those"
 else
     fail "install/uninstall" "installed:"$'\n'"$installed"$'\n'"left:"$'\n'"$left"
 fi
