@@ -118,6 +118,19 @@ unsigned int rnl_rta_space(unsigned int len);
  */
 unsigned int rnl_version(void);
 
+/**
+ * Prints every netlink message in `buf[0..len)` to `fp`, decoded: a line per message (type
+ * by the kernel's name, flags, sequence number, port id, length), then its family header's
+ * fields and every attribute by name, indented, with nests indented further. `protocol` is
+ * the netlink protocol the bytes belong to (`NETLINK_ROUTE`, `NETLINK_GENERIC`, …). Returns
+ * the number of messages printed; bytes that do not form a whole message are reported, not
+ * read past. NULL `fp` or `buf` gives -1 with `errno = EINVAL`.
+ *
+ * # Safety
+ * `fp` is NULL or an open `FILE *`; `buf` is NULL or points to `len` readable bytes.
+ */
+int rnl_nlmsg_fprintf(FILE *fp, const void *buf, size_t len, int protocol);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
