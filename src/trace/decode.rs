@@ -287,6 +287,14 @@ pub fn print_messages<W: Write>(w: &mut W, buf: &[u8], o: Opts<'_>) -> usize {
     let mut count = 0;
     while at < buf.len() {
         let rest = &buf[at..];
+        if rest.iter().all(|&b| b == 0) {
+            // Requests sent as a whole `struct { nlmsghdr; …; char buf[N]; }` carry zeros
+            // after the message; the kernel ignores them.
+            if o.level >= 2 {
+                p.line(1, format_args!("({} zero bytes after the last message)", rest.len()));
+            }
+            break;
+        }
         if rest.len() < 16 {
             p.line(0, format_args!("{}{} trailing bytes: {}", o.head, rest.len(), Hex(rest)));
             break;

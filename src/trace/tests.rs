@@ -254,6 +254,11 @@ fn malformed_input_is_reported_and_never_read_past() {
     // A length under a header.
     m[0..4].copy_from_slice(&8u32.to_ne_bytes());
     assert_eq!(decode(&m, 0, 2), (0, "malformed message: len=8, 28 bytes left\n".into()));
+    // Zeros after the last message (a request sent as its whole struct) are not a message.
+    let mut padded = nlmsg(3, 0, 1, 0, &0i32.to_ne_bytes());
+    padded.extend_from_slice(&[0; 40]);
+    assert_eq!(decode(&padded, 0, 1), (1, "NLMSG_DONE len=20 flags=0 seq=1 pid=0\n".into()));
+    assert_eq!(decode(&padded, 0, 2).1, "NLMSG_DONE len=20 flags=0 seq=1 pid=0\n  status 0\n  (40 zero bytes after the last message)\n");
     // Trailing bytes after a whole message.
     let mut two = nlmsg(3, 0, 1, 0, &0i32.to_ne_bytes());
     two.extend_from_slice(&[1, 2, 3]);
