@@ -268,6 +268,10 @@ pub static IFLA: Space = Space {
         ("IFLA_PROP_LIST", Nest(&IFLA)), ("IFLA_ALT_IFNAME", Str), ("IFLA_PERM_ADDRESS", Mac),
         ("IFLA_PROTO_DOWN_REASON", Hex), ("IFLA_PARENT_DEV_NAME", Str), ("IFLA_PARENT_DEV_BUS_NAME", Str),
         ("IFLA_GRO_MAX_SIZE", U32), ("IFLA_TSO_MAX_SIZE", U32), ("IFLA_TSO_MAX_SEGS", U32), ("IFLA_ALLMULTI", U32),
+        // Newer than this system's UAPI headers (Linux 6.2 to 6.14's if_link.h).
+        ("IFLA_DEVLINK_PORT", Hex), ("IFLA_GSO_IPV4_MAX_SIZE", U32), ("IFLA_GRO_IPV4_MAX_SIZE", U32),
+        ("IFLA_DPLL_PIN", Nest(&UNKNOWN)), ("IFLA_MAX_PACING_OFFLOAD_HORIZON", U32), ("IFLA_NETNS_IMMUTABLE", U8),
+        ("IFLA_HEADROOM", U16), ("IFLA_TAILROOM", U16),
     ],
 };
 
