@@ -190,12 +190,12 @@ pub fn recv_datagram(fd: i32, buf: &mut RecvBuf, want_nsid: bool) -> Result<Data
         if let Some(map) = buf.map.as_mut() {
             map.high_water = map.high_water.max(len);
         }
+        if crate::trace::on() {
+            crate::trace::received(fd, buf, len);
+        }
         // SAFETY: recvmsg filled up to msg_namelen bytes of the zero-initialised address.
         let addr = unsafe { addr.assume_init() };
         let nsid = if want_nsid { nsid_from_control(&msg) } else { None };
-        if crate::trace::on() {
-            crate::trace::received(fd, buf.bytes_mut(len));
-        }
         return Ok(Datagram { len, src_pid: addr.nl_pid, namelen: msg.msg_namelen, flags: msg.msg_flags, nsid });
     }
 }
@@ -237,8 +237,8 @@ pub fn set_int_option(fd: i32, level: i32, name: i32, value: i32) -> i32 {
 pub fn send(fd: i32, bytes: &[u8]) -> isize {
     // SAFETY: the pointer and length describe `bytes`.
     let n = unsafe { libc::send(fd, bytes.as_ptr().cast(), bytes.len(), 0) };
-    if crate::trace::on() && n >= 0 {
-        crate::trace::sent(fd, &[bytes]);
+    if crate::trace::on() {
+        crate::trace::sent(fd, n, bytes);
     }
     n
 }
@@ -265,8 +265,8 @@ pub fn send_to_kernel(fd: i32, parts: &[&[u8]]) -> isize {
     };
     // SAFETY: msg points to the live address and iovecs; the kernel only reads them.
     let sent = unsafe { libc::sendmsg(fd, &msg, 0) };
-    if crate::trace::on() && sent >= 0 {
-        crate::trace::sent(fd, &parts[..n]);
+    if crate::trace::on() {
+        crate::trace::sent_msg(fd, sent, &msg);
     }
     sent
 }

@@ -8,7 +8,7 @@
 //! level 2 adds, indented below it, the family header's fields and every attribute by its
 //! kernel name with its value (nests indented further; unknown types in hex).
 
-use super::names::{self, lookup, Kind, Space};
+use super::names::{self, lookup, Kind, Name, Space};
 use crate::macros::align4;
 use core::fmt::{self, Display, Write};
 use core::net::{Ipv4Addr, Ipv6Addr};
@@ -135,7 +135,7 @@ impl Display for Address<'_> {
 }
 
 /// A value with a name from `table`, or the number.
-struct Named(&'static [(u32, &'static str)], u32);
+struct Named(&'static [(u32, Name)], u32);
 
 impl Display for Named {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -147,7 +147,7 @@ impl Display for Named {
 }
 
 /// Bits by name joined with `|`, unnamed bits in hex; `0` when none is set.
-struct Bits<'a>(&'a [&'static [(u32, &'static str)]], u32);
+struct Bits<'a>(&'a [&'static [(u32, Name)]], u32);
 
 impl Display for Bits<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -157,12 +157,13 @@ impl Display for Bits<'_> {
         }
         let mut first = true;
         for table in self.0 {
-            for &(bits, name) in table.iter() {
+            for (bits, name) in table.iter() {
+                let bits = *bits;
                 if bits != 0 && left & bits == bits {
                     if !first {
                         f.write_char('|')?;
                     }
-                    f.write_str(name)?;
+                    f.write_str(name.as_str())?;
                     first = false;
                     left &= !bits;
                 }
@@ -240,7 +241,7 @@ impl Display for MsgType<'_> {
 }
 
 /// What the request-modifier bits (0x100-0x800) mean for a message of this type.
-fn modifier_flags(proto: i32, ty: u16, flags: u16) -> &'static [(u32, &'static str)] {
+fn modifier_flags(proto: i32, ty: u16, flags: u16) -> &'static [(u32, Name)] {
     if ty == NLMSG_ERROR || ty == NLMSG_DONE {
         return names::NLM_F_ACKFLAGS;
     }
@@ -557,7 +558,7 @@ impl<W: Write> Printer<'_, W> {
     }
 
     /// Every attribute in `b`, at `depth`.
-    fn attrs(&mut self, depth: usize, b: &[u8], space: &Space, ctx: Ctx) {
+    fn attrs(&mut self, depth: usize, b: &[u8], space: &'static Space, ctx: Ctx) {
         for a in Attrs(b) {
             match a {
                 Ok((ty, payload)) => self.attr(depth, ty, payload, space, ctx),
@@ -573,7 +574,7 @@ impl<W: Write> Printer<'_, W> {
         }
     }
 
-    fn attr(&mut self, depth: usize, raw_ty: u16, p: &[u8], space: &Space, ctx: Ctx) {
+    fn attr(&mut self, depth: usize, raw_ty: u16, p: &[u8], space: &'static Space, ctx: Ctx) {
         let ty = raw_ty & NLA_TYPE_MASK;
         match space.get(ty) {
             Some((name, kind)) => self.value(depth, name, kind, p, ctx),
@@ -726,10 +727,10 @@ impl<W: Write> Printer<'_, W> {
         }
     }
 
-    fn fields<T: Display>(&mut self, d: usize, name: &str, fields: &[&str], words: impl Iterator<Item = T>, n: usize) {
+    fn fields<T: Display>(&mut self, d: usize, name: &str, fields: &[Name], words: impl Iterator<Item = T>, n: usize) {
         let mut s = String::new();
         for (f, v) in fields.iter().zip(words) {
-            let _ = write!(s, " {f}={v}");
+            let _ = write!(s, " {}={v}", f.as_str());
         }
         if n > fields.len() {
             let _ = write!(s, " (+{} more)", n - fields.len());
