@@ -320,7 +320,7 @@ struct Ctx {
 
 impl<W: Write> Printer<'_, W> {
     fn line(&mut self, depth: usize, args: fmt::Arguments<'_>) {
-        let _ = write!(self.w, "{}{:width$}{}\n", self.prefix, "", args, width = depth * 2);
+        let _ = writeln!(self.w, "{}{:width$}{}", self.prefix, "", args, width = depth * 2);
     }
 
     fn message(&mut self, head: &str, level: u8, h: Hdr, payload: &[u8]) {
@@ -396,7 +396,8 @@ impl<W: Write> Printer<'_, W> {
             self.body(depth + 1, inner, &p[20..end]);
         }
         if h.flags & NLM_F_ACK_TLVS != 0 {
-            let start = if capped { 20 } else { 4 + align4(inner.len.max(16)) as usize };
+            // In usize: an echoed length near 2^32 must not wrap to a small offset.
+            let start = if capped { 20 } else { 4 + ((inner.len.max(16) as usize + 3) & !3) };
             if let Some(tlvs) = p.get(start..) {
                 self.attrs(depth, tlvs, &names::NLMSGERR_ATTR, Ctx::default());
             }

@@ -142,7 +142,7 @@ fn now() -> (u32, u32) {
 /// Prints `text` on stderr unless it was printed before in this process.
 fn say_once(text: String) {
     let mut said = lock(&SAID);
-    if said.iter().any(|s| *s == text) {
+    if said.contains(&text) {
         return;
     }
     crate::ffi::stdio::eprint(format_args!("{text}"));

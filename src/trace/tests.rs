@@ -207,6 +207,16 @@ fn errors_name_the_errno_and_the_ext_ack() {
          \x20 request RTM_GETLINK len=32 flags=REQUEST|ACK seq=6 pid=0\n\
          \x20   ifinfomsg family=AF_UNSPEC type=ARPHRD_NETROM index=1 flags=0 change=0\n"
     );
+    // An uncapped error whose echoed length is absurd: no TLVs are looked for inside it.
+    let mut p = (-libc::EINVAL).to_ne_bytes().to_vec();
+    let mut req = nlmsg(24, 0x1, 5, 0, &[]);
+    req[0..4].copy_from_slice(&u32::MAX.to_ne_bytes());
+    p.extend_from_slice(&req);
+    p.extend(attr(1, b"not a TLV\0"));
+    let (n, text) = decode(&nlmsg(2, 0x200, 5, 77, &p), 0, 2);
+    assert_eq!(n, 1);
+    assert!(!text.contains("NLMSGERR_ATTR"), "{text}");
+    assert!(!text.lines().any(|l| l.starts_with("  malformed") || l.starts_with("  NLMSGERR")), "{text}");
     // DONE with and without an error.
     let (_, text) = decode(&nlmsg(3, 0x2, 8, 77, &0i32.to_ne_bytes()), 0, 2);
     assert_eq!(text, "NLMSG_DONE len=20 flags=MULTI seq=8 pid=77\n  status 0\n");
