@@ -119,7 +119,7 @@ check-stages: check-cargo fuzz-smoke check-c
 # Fuzzing (fuzz/README.md): `make fuzz-smoke` runs each target briefly from the committed corpus
 # (a copy of it: the repository is not modified); `make fuzz FUZZ_SECONDS=600` runs longer and
 # grows fuzz/corpus. cargo-fuzz needs RUSTC_BOOTSTRAP=1 on the stable toolchain.
-FUZZ_TARGETS := dump talk listen extack parse builders from_file macros
+FUZZ_TARGETS := dump talk listen extack parse builders from_file macros decode
 FUZZ_SECONDS ?= 20
 
 fuzz-build:

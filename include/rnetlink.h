@@ -14,9 +14,9 @@
 
 /* The version these headers belong to; rnl_version() returns the library's at run time. */
 #define RNL_VERSION_MAJOR 0
-#define RNL_VERSION_MINOR 1
+#define RNL_VERSION_MINOR 2
 #define RNL_VERSION_PATCH 0
-#define RNL_VERSION_STRING "0.1.0"
+#define RNL_VERSION_STRING "0.2.0"
 #define RNL_VERSION_NUM \
 	((RNL_VERSION_MAJOR << 16) | (RNL_VERSION_MINOR << 8) | RNL_VERSION_PATCH)
 
@@ -117,6 +117,19 @@ unsigned int rnl_rta_space(unsigned int len);
  * The version of the library that is running, encoded as `RNL_VERSION_NUM`.
  */
 unsigned int rnl_version(void);
+
+/**
+ * Prints every netlink message in `buf[0..len)` to `fp`, decoded: a line per message (type
+ * by the kernel's name, flags, sequence number, port id, length), then its family header's
+ * fields and every attribute by name, indented, with nests indented further. `protocol` is
+ * the netlink protocol the bytes belong to (`NETLINK_ROUTE`, `NETLINK_GENERIC`, …). Returns
+ * the number of messages printed; bytes that do not form a whole message are reported, not
+ * read past. NULL `fp` or `buf` gives -1 with `errno = EINVAL`.
+ *
+ * # Safety
+ * `fp` is NULL or an open `FILE *`; `buf` is NULL or points to `len` readable bytes.
+ */
+int rnl_nlmsg_fprintf(FILE *fp, const void *buf, size_t len, int protocol);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -9,4 +9,5 @@ pub mod ffi;
 pub mod macros;
 pub mod proto;
 pub mod socket;
+pub mod trace;
 pub mod wire;

@@ -6,6 +6,9 @@
 //! any datagram the kernel can build, and its untouched pages cost no memory), no allocation
 //! or copy per datagram, and a nested call — a `rtnl_talk` from inside a dump callback — takes
 //! its own buffer from the pool instead of clobbering the one being walked.
+//!
+//! Every datagram sent or received passes [`crate::trace`]'s hook here: one branch on a flag
+//! when no handle traces.
 
 use core::mem::{size_of, zeroed, MaybeUninit};
 use core::ptr;
@@ -187,6 +190,9 @@ pub fn recv_datagram(fd: i32, buf: &mut RecvBuf, want_nsid: bool) -> Result<Data
         if let Some(map) = buf.map.as_mut() {
             map.high_water = map.high_water.max(len);
         }
+        if crate::trace::on() {
+            crate::trace::received(fd, buf, len);
+        }
         // SAFETY: recvmsg filled up to msg_namelen bytes of the zero-initialised address.
         let addr = unsafe { addr.assume_init() };
         let nsid = if want_nsid { nsid_from_control(&msg) } else { None };
@@ -230,7 +236,11 @@ pub fn set_int_option(fd: i32, level: i32, name: i32, value: i32) -> i32 {
 /// `send(fd, bytes, 0)`: the byte count, or -1 with errno.
 pub fn send(fd: i32, bytes: &[u8]) -> isize {
     // SAFETY: the pointer and length describe `bytes`.
-    unsafe { libc::send(fd, bytes.as_ptr().cast(), bytes.len(), 0) }
+    let n = unsafe { libc::send(fd, bytes.as_ptr().cast(), bytes.len(), 0) };
+    if crate::trace::on() {
+        crate::trace::sent(fd, n, bytes);
+    }
+    n
 }
 
 /// `sendmsg` of the concatenation of `parts` to the kernel (`{AF_NETLINK, pid 0, groups 0}`):
@@ -254,7 +264,11 @@ pub fn send_to_kernel(fd: i32, parts: &[&[u8]]) -> isize {
         msg_flags: 0,
     };
     // SAFETY: msg points to the live address and iovecs; the kernel only reads them.
-    unsafe { libc::sendmsg(fd, &msg, 0) }
+    let sent = unsafe { libc::sendmsg(fd, &msg, 0) };
+    if crate::trace::on() {
+        crate::trace::sent_msg(fd, sent, &msg);
+    }
+    sent
 }
 
 /// `recv(fd, buf, MSG_DONTWAIT | MSG_PEEK)`: the byte count, or -1 with errno.

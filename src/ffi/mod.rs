@@ -7,6 +7,7 @@
 pub mod attr;
 pub mod dump;
 pub mod dump_req;
+pub mod decode;
 pub mod extack;
 pub mod genl;
 pub(crate) mod guard;

@@ -97,6 +97,8 @@ pub unsafe extern "C" fn rtnl_open_byproto(rth: *mut rtnl_handle, subscriptions:
         }
         // SAFETY: time(NULL) has no preconditions.
         h.set_seq(unsafe { libc::time(core::ptr::null_mut()) } as u32);
+        // RNETLINK_PCAP / RNETLINK_DEBUG are read now: they apply to handles opened while set.
+        crate::trace::handle_opened(fd, protocol);
         0
     })
 }
@@ -104,6 +106,7 @@ pub unsafe extern "C" fn rtnl_open_byproto(rth: *mut rtnl_handle, subscriptions:
 fn close_handle(h: Handle) {
     let fd = h.fd();
     if fd >= 0 {
+        crate::trace::handle_closed(fd);
         // SAFETY: the handle owns this descriptor.
         unsafe { libc::close(fd) };
         h.set_fd(-1);
