@@ -37,11 +37,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # Deliberate differences: session case (or testsuite test) -> why the outputs may differ.
 KNOWN = {
     "addr-flush-1200-verbose": (
-        "rnetlink receives each datagram with one recvmsg (no MSG_PEEK), so the kernel sizes "
-        "later datagrams of a dump up to 32 KiB instead of ~4 KiB; a flush that deletes while "
-        "it dumps resumes the dump at another point: both builds delete the same number of "
-        "addresses in each round (case addr-flush-1200-rounds: 1153, then 47), but list "
-        "different addresses in each (README, one recvmsg per datagram)"),
+        "rnetlink receives each datagram with one 32 KiB recvmsg where iproute2 first peeks "
+        "with a zero-length MSG_PEEK, so the kernel builds the second datagram of a dump at "
+        "~32 KiB instead of ~4 KiB; a flush that deletes while it dumps sees the dump resume at "
+        "another point: both builds delete the same number of addresses in each round (case "
+        "addr-flush-1200-rounds: 1153, then 47) but list different addresses in each (README)"),
     "monitor-big-altnames": (
         "deliberate difference 4 (no silent truncation): rtnl_listen receives a notification "
         "of any size whole; iproute2's 16 KiB listen buffer truncates the ~50 KB RTM_NEWLINK "
