@@ -359,20 +359,36 @@ def run_case(tree, name, setup, command, casedir):
     return rc, out.replace(tree, "$TREE"), err.replace(tree, "$TREE")
 
 
+def case_diffs(name, a, b):
+    diffs = []
+    if a[0] != b[0]:
+        diffs.append(f"     exit: shipped {a[0]}, relinked {b[0]}")
+    for i, what in ((1, "stdout"), (2, "stderr")):
+        na, nb = normalise(a[i]), normalise(b[i])
+        if na != nb:
+            diffs.append(show_diff(name, what, na, nb))
+    return diffs
+
+
 def session(shipped, relinked, work, cases):
     unexpected, known = [], []
     results = {}
+    retried = []
     for name, setup, command in cases:
-        a = run_case(shipped, name, setup, command, os.path.join(work, "case"))
-        b = run_case(relinked, name, setup, command, os.path.join(work, "case"))
+        casedir = os.path.join(work, "case")
+        a = run_case(shipped, name, setup, command, casedir)
+        b = run_case(relinked, name, setup, command, casedir)
+        diffs = case_diffs(name, a, b)
+        if diffs and name not in KNOWN:
+            # A few cases race with the kernel or a helper process (monitors, listeners) on a
+            # loaded machine: a difference counts only if it shows again in a second run.
+            retried.append(name)
+            a2 = run_case(shipped, name, setup, command, casedir)
+            b2 = run_case(relinked, name, setup, command, casedir)
+            if not case_diffs(name, a2, b2):
+                a, b, diffs = a2, b2, []
+                log(f"--   session {name}: differed once, not when run again (timing)")
         results[name] = (a, b)
-        diffs = []
-        if a[0] != b[0]:
-            diffs.append(f"     exit: shipped {a[0]}, relinked {b[0]}")
-        for i, what in ((1, "stdout"), (2, "stderr")):
-            na, nb = normalise(a[i]), normalise(b[i])
-            if na != nb:
-                diffs.append(show_diff(name, what, na, nb))
         if diffs:
             (known if name in KNOWN else unexpected).append(f"session {name}: {command}\n" + "\n".join(diffs))
     with open(os.path.join(work, "session.log"), "w") as f:
