@@ -209,3 +209,26 @@ bench-smoke: bench-install
 clean:
 	$(CARGO) clean
 	rm -rf $(BUILD)
+
+# ---- iproute2 relinked on rnetlink (tools/check-iproute2.py) ---------------------------------
+# `make check-iproute2 IPROUTE2_SRC=DIR` builds the iproute2 tree DIR twice under build/iproute2/
+# (as shipped, and with its tools linked with rnetlink installed in a private prefix), verifies
+# the binding and compares testsuite and a scripted session; `check-iproute2-debian` does it on
+# Debian's own iproute2 source package (apt-get source, needs root) and is part of `make check`.
+.PHONY: check-iproute2 check-iproute2-debian iproute2-install
+IPROUTE2_SRC    ?=
+IPROUTE2_PREFIX := $(CURDIR)/$(BUILD)/iproute2-prefix
+
+iproute2-install: all
+	$(Q)rm -rf $(IPROUTE2_PREFIX)
+	$(Q)$(MAKE) install DESTDIR= PREFIX=$(IPROUTE2_PREFIX) \
+	    LIBDIR=$(IPROUTE2_PREFIX)/lib INCLUDEDIR=$(IPROUTE2_PREFIX)/include
+
+check-iproute2: iproute2-install
+	@test -n "$(IPROUTE2_SRC)" || { echo "usage: make check-iproute2 IPROUTE2_SRC=DIR (an iproute2 source tree)" >&2; exit 2; }
+	$(Q)python3 tools/check-iproute2.py --src $(IPROUTE2_SRC) --prefix $(IPROUTE2_PREFIX)
+
+check-iproute2-debian: iproute2-install
+	$(Q)tools/check-iproute2-debian.sh $(IPROUTE2_PREFIX)
+
+check-stages: check-iproute2-debian

@@ -7,7 +7,9 @@
  * every family of a candidate list compared with the ids (or absence) the kernel gives to a
  * raw CTRL_CMD_GETFAMILY done here, unknown families and ids (-2 / -1 with the exact texts),
  * genl_add_mcast_grp (membership read back with NETLINK_LIST_MEMBERSHIPS; a missing group
- * gives ENOENT, a family without groups EINVAL), and a GENL_REQUEST sent with rtnl_talk.
+ * gives ENOENT, a family without groups ENOENT and `Missing mcast groups TLV`, as iproute2's
+ * libgenl.c), a family name too long for the request (addattr_l's text, the request sent
+ * without it, as iproute2 does), and a GENL_REQUEST sent with rtnl_talk.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -224,6 +226,19 @@ static void test_resolve(void)
 		break;
 	}
 
+	/* A name too long for GENL_REQUEST(req, 1024, ...): addattr_l's text, and the request
+	 * goes out without it (the kernel refuses it). */
+	{
+		char longname[1100];
+
+		memset(longname, 'x', sizeof(longname) - 1);
+		longname[sizeof(longname) - 1] = '\0';
+		r = CAPTURE(genl_resolve_family(&grth, longname));
+		CHECK_INT(r, -2);
+		CHECK_STR(err, "addattr_l ERROR: message exceeded bound of 1044\n"
+			       "RTNETLINK answers: Invalid argument\nError talking to the kernel\n");
+	}
+
 	/* An unknown family through genl_init_handle: -1, and the family stays negative. */
 	{
 		struct rtnl_handle h = { .fd = -1 };
@@ -294,14 +309,14 @@ static void test_mcast(void)
 	CHECK_INT(errno, ENOENT);
 	CHECK_STR(err, "");
 
-	/* A family without multicast groups: -1, EINVAL. */
+	/* A family without multicast groups: -1, ENOENT and iproute2's text. */
 	if (nogroups.id >= 0) {
 		CHECK_INT(nogroups.n_groups, 0);
 		errno = 0;
 		r = CAPTURE(genl_add_mcast_grp(&grth, nogroups.id, "anything"));
 		CHECK_INT(r, -1);
-		CHECK_INT(errno, EINVAL);
-		CHECK_STR(err, "");
+		CHECK_INT(errno, ENOENT);
+		CHECK_STR(err, "Missing mcast groups TLV\n");
 	} else {
 		printf("note: tcp_metrics absent, no-group case skipped\n");
 	}

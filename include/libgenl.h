@@ -26,8 +26,9 @@ int genl_resolve_family(struct rtnl_handle *grth, const char *family);
 
 /**
  * Joins the multicast group named `group` of family `genl_family`. The result of
- * `rtnl_add_nl_group`, -1 with errno EINVAL (no group list in the reply) or ENOENT (no such
- * group), or -2 if talking to the kernel fails.
+ * `rtnl_add_nl_group`; -1 with errno EINVAL (not a controller reply), or ENOENT (no group
+ * list in the reply: `Missing mcast groups TLV` printed; or no such group); or -2 if talking
+ * to the kernel fails.
  *
  * # Safety
  * As `genl_resolve_family`; `group` is NULL or a NUL-terminated string.

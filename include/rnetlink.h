@@ -11,6 +11,8 @@
 
 #include "libnetlink.h"
 #include "libgenl.h"
+#include <stdio.h>
+#include <sys/uio.h>
 
 /* The version these headers belong to; rnl_version() returns the library's at run time. */
 #define RNL_VERSION_MAJOR 0
@@ -130,6 +132,42 @@ unsigned int rnl_version(void);
  * `fp` is NULL or an open `FILE *`; `buf` is NULL or points to `len` readable bytes.
  */
 int rnl_nlmsg_fprintf(FILE *fp, const void *buf, size_t len, int protocol);
+
+/**
+ * iproute2 v6.1's `rtnl_talk_iov` (v4.16 to v6.3): sends the `iovlen` messages of `iovec`
+ * (one message per entry, `iov_len` bytes each) in one datagram, numbering them
+ * `++rtnl->seq` in order (and setting `NLM_F_ACK` on each when `answer` is NULL), and reads
+ * one reply datagram per message. Kernel errors are printed as `rtnl_talk` prints them and
+ * set errno; the result is decided by the first data reply (with `answer`: 0, `*answer` a
+ * `malloc`'d copy of its datagram) or by the reply in the `iovlen`-th datagram: 0, or
+ * `-count` for an error. -1 if sending fails (`Cannot talk to rtnetlink`), `-errno` if
+ * receiving does; -1 with errno EINVAL for a NULL handle or array, `iovlen == 0`, or an entry
+ * shorter than a message header. Only replies numbered like the messages sent are read.
+ *
+ * # Safety
+ * `rtnl` is an open handle used by this thread only; `iovec` has `iovlen` entries, each
+ * describing `iov_len` readable and writable bytes that start with a message header;
+ * `answer` is NULL or writable.
+ */
+__attribute__((warn_unused_result))
+int rtnl_talk_iov(struct rtnl_handle *rtnl,
+                  struct iovec *iovec,
+                  size_t iovlen,
+                  struct nlmsghdr **answer);
+
+/**
+ * iproute2 v6.1's `nl_print_policy`: prints the `CTRL_ATTR_POLICY` nest `attr` to `fp` as
+ * `genl ctrl policy` shows it, with no newline: for each policy ` policy[N]:`, then for each
+ * of its attributes that has a type `attr[N]: type=T`, and ` policy:N`, ` maxattr:N`,
+ * ` range:[MIN,MAX]`, ` min len:N`, ` max len:N` for what it has. A nested parse with
+ * leftovers prints `!!!Deficit %d, rta_len=%d` on stderr. Reads only `attr`'s `rta_len`
+ * bytes. A NULL `attr` or `fp` prints nothing (errno EINVAL).
+ *
+ * # Safety
+ * `attr` is NULL or an attribute whose `rta_len` bytes are readable; `fp` is NULL or an open
+ * stream.
+ */
+void nl_print_policy(const struct rtattr *attr, FILE *fp);
 
 #ifdef __cplusplus
 } /* extern "C" */

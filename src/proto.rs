@@ -345,6 +345,15 @@ pub enum TalkStep {
 /// One datagram of `rtnl_talk`; `count` is how many datagrams this call has received,
 /// this one included (an error returns `-count`).
 pub fn talk_datagram(buf: &[u8], dg: &Datagram, ctx: &TalkCtx, count: i32, out: &mut impl Out) -> TalkStep {
+    talk_iov_datagram(buf, dg, ctx, 1, count, out)
+}
+
+/// One datagram of `rtnl_talk_iov` (v6.1), which sent `msgs` messages numbered
+/// `ctx.seq - msgs + 1 ..= ctx.seq`: replies to any of them are taken (exactly those numbers,
+/// difference 3). An ERROR or ACK read while fewer than `msgs` datagrams have been received
+/// (`count < msgs`) is reported (text, errno) and the rest of its datagram is skipped:
+/// [`TalkStep::Next`]. With `msgs == 1` this is `rtnl_talk`.
+pub fn talk_iov_datagram(buf: &[u8], dg: &Datagram, ctx: &TalkCtx, msgs: u32, count: i32, out: &mut impl Out) -> TalkStep {
     if dg.namelen != SOCKADDR_NL_LEN {
         out.print(format_args!("sender address length == {}\n", dg.namelen));
         out.set_errno(libc::EBADMSG);
@@ -358,7 +367,8 @@ pub fn talk_datagram(buf: &[u8], dg: &Datagram, ctx: &TalkCtx, count: i32, out: 
             return TalkStep::Return(malformed(h.len, dg, out));
         }
         let msg = &buf[at..at + h.len as usize];
-        if dg.src_pid == 0 && h.pid == ctx.local_pid && h.seq == ctx.seq {
+        // The window of our numbers, ctx.seq - msgs + 1 ..= ctx.seq, without wrap-around trouble.
+        if dg.src_pid == 0 && h.pid == ctx.local_pid && ctx.seq.wrapping_sub(h.seq) < msgs.max(1) {
             if h.ty == NLMSG_ERROR {
                 let Some(error) = extack::error_code(msg) else {
                     out.print(format_args!("ERROR truncated\n"));
@@ -369,15 +379,21 @@ pub fn talk_datagram(buf: &[u8], dg: &Datagram, ctx: &TalkCtx, count: i32, out: 
                     if h.flags & extack::NLM_F_ACK_TLVS != 0 {
                         print_ext_ack(msg, out);
                     }
-                    return if ctx.want_answer { TalkStep::Answer } else { TalkStep::Return(0) };
-                }
-                out.set_errno(error.wrapping_neg());
-                if ctx.proto != NETLINK_SOCK_DIAG && ctx.show_errors && print_ext_ack(msg, out) == 0 {
-                    // "RTNETLINK answers: <strerror(-error)>", which is perror's text.
+                } else {
                     out.set_errno(error.wrapping_neg());
-                    out.perror("RTNETLINK answers");
+                    if ctx.proto != NETLINK_SOCK_DIAG && ctx.show_errors && print_ext_ack(msg, out) == 0 {
+                        // "RTNETLINK answers: <strerror(-error)>", which is perror's text.
+                        out.set_errno(error.wrapping_neg());
+                        out.perror("RTNETLINK answers");
+                    }
                 }
-                return TalkStep::Return(-count);
+                if (count as i64) < msgs as i64 {
+                    return TalkStep::Next;
+                }
+                if error != 0 {
+                    return TalkStep::Return(-count);
+                }
+                return if ctx.want_answer { TalkStep::Answer } else { TalkStep::Return(0) };
             }
             if ctx.want_answer {
                 return TalkStep::Answer;
@@ -780,6 +796,37 @@ mod tests {
         let mut out = Capture::default();
         assert_eq!(run_talk(&[m], &tctx(false), &mut out), TalkStep::Return(0));
         assert_eq!(out.text, "Warning: Invalid prefix.\n");
+    }
+
+    #[test]
+    fn talk_iov_takes_its_window_and_decides_on_the_last_datagram() {
+        // Three messages numbered SEQ-2..=SEQ: replies to each are taken, SEQ-3 is not.
+        let c = tctx(false);
+        let at = |seq: u32, e: i32| {
+            let mut m = error(e);
+            m[8..12].copy_from_slice(&seq.to_ne_bytes());
+            m
+        };
+        let run = |m: Vec<u8>, count: i32, c: &TalkCtx, out: &mut Capture| talk_iov_datagram(&m, &dg(m.len()), c, 3, count, out);
+        let mut out = Capture::default();
+        assert_eq!(run(at(SEQ - 3, -libc::EEXIST), 1, &c, &mut out), TalkStep::Next);
+        assert_eq!(out.text, "");
+        // An error before the last datagram: printed, errno set, the next datagram is read.
+        assert_eq!(run(at(SEQ - 2, -libc::EEXIST), 1, &c, &mut out), TalkStep::Next);
+        assert_eq!((out.text.as_str(), out.errno), ("RTNETLINK answers: File exists\n", libc::EEXIST));
+        assert_eq!(run(at(SEQ - 1, 0), 2, &c, &mut out), TalkStep::Next);
+        // The third datagram decides: an ACK is success, an error is -3.
+        assert_eq!(run(at(SEQ, 0), 3, &c, &mut out), TalkStep::Return(0));
+        assert_eq!(run(at(SEQ - 1, -libc::ENOENT), 3, &c, &mut out), TalkStep::Return(-3));
+        // With an answer wanted, a data reply answers at once; an ACK only at the end.
+        let a = tctx(true);
+        assert_eq!(run(data(SEQ - 2), 1, &a, &mut out), TalkStep::Answer);
+        assert_eq!(run(at(SEQ - 2, 0), 1, &a, &mut out), TalkStep::Next);
+        assert_eq!(run(at(SEQ, 0), 3, &a, &mut out), TalkStep::Answer);
+        // The window survives wrap-around: SEQ = 1 takes u32::MAX (1 - 2).
+        let w = TalkCtx { seq: 1, ..tctx(false) };
+        assert_eq!(run(at(u32::MAX, 0), 3, &w, &mut out), TalkStep::Return(0));
+        assert_eq!(run(at(u32::MAX - 1, 0), 3, &w, &mut out), TalkStep::Next);
     }
 
     #[test]

@@ -271,6 +271,28 @@ pub fn send_to_kernel(fd: i32, parts: &[&[u8]]) -> isize {
     sent
 }
 
+/// `sendmsg` of the caller's `iov` array as one datagram to the kernel (`rtnl_talk_iov`): the
+/// byte count, or -1 with errno.
+///
+/// # Safety
+/// Each of the `iov` entries describes `iov_len` readable bytes.
+pub unsafe fn send_iovecs_to_kernel(fd: i32, iov: &[libc::iovec]) -> isize {
+    // SAFETY: all-zero is a valid sockaddr_nl.
+    let mut kernel: libc::sockaddr_nl = unsafe { zeroed() };
+    kernel.nl_family = libc::AF_NETLINK as u16;
+    let msg = libc::msghdr {
+        msg_name: ptr::addr_of_mut!(kernel).cast(),
+        msg_namelen: size_of::<libc::sockaddr_nl>() as u32,
+        msg_iov: iov.as_ptr() as *mut libc::iovec,
+        msg_iovlen: iov.len(),
+        msg_control: ptr::null_mut(),
+        msg_controllen: 0,
+        msg_flags: 0,
+    };
+    // SAFETY: msg points to the live address and the caller's iovecs; the kernel only reads them.
+    unsafe { libc::sendmsg(fd, &msg, 0) }
+}
+
 /// `recv(fd, buf, MSG_DONTWAIT | MSG_PEEK)`: the byte count, or -1 with errno.
 pub fn peek_nonblocking(fd: i32, buf: &mut [u8]) -> isize {
     // SAFETY: the pointer and length describe `buf`.

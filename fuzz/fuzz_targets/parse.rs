@@ -1,5 +1,7 @@
 //! parse_rtattr_flags, parse_rtattr_one, __parse_rtattr_nested_compat (and so the nested
-//! macros) on an exact-size heap buffer: every stored entry must lie inside it.
+//! macros) on an exact-size heap buffer: every stored entry must lie inside it; and
+//! nl_print_policy on the same bytes as one attribute (AddressSanitizer catches any read past
+//! them).
 #![no_main]
 #[path = "common.rs"]
 mod common;
@@ -7,6 +9,7 @@ mod common;
 use common::Input;
 use libfuzzer_sys::fuzz_target;
 use rnetlink::ffi::attr::{__parse_rtattr_nested_compat, parse_rtattr_flags, parse_rtattr_one};
+use rnetlink::ffi::iproute2_v6::nl_print_policy;
 use rnetlink::wire::rtattr;
 
 fn check_table(tb: &[*mut rtattr], start: usize, end: usize) {
@@ -19,6 +22,12 @@ fn check_table(tb: &[*mut rtattr], start: usize, end: usize) {
         let len = unsafe { (*p).rta_len } as usize;
         assert!(len >= 4 && at + len <= end, "entry outside the input");
     }
+}
+
+/// One stream for nl_print_policy's text, opened once.
+fn devnull() -> *mut libc::FILE {
+    static FP: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *FP.get_or_init(|| unsafe { libc::fopen(c"/dev/null".as_ptr(), c"w".as_ptr()) } as usize) as *mut libc::FILE
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -44,6 +53,9 @@ fuzz_target!(|data: &[u8]| {
         if heap.len() >= 4 && (*rta).rta_len as usize <= heap.len() {
             __parse_rtattr_nested_compat(tb.as_mut_ptr(), max, rta, compat_len);
             check_table(&tb, start, end);
+            // Only the attribute's own rta_len bytes: a copy of exactly that size.
+            let attr: Box<[u8]> = heap[..((*rta).rta_len as usize).max(4)].to_vec().into_boxed_slice();
+            nl_print_policy(attr.as_ptr() as *const rtattr, devnull());
         }
     }
 });

@@ -1,11 +1,12 @@
-//! The talk datagram walker, and the search for an echo's ACK, with arbitrary input.
+//! The talk datagram walker (rtnl_talk's, and rtnl_talk_iov's with a window of 1 to 4
+//! messages), and the search for an echo's ACK, with arbitrary input.
 #![no_main]
 #[path = "common.rs"]
 mod common;
 
 use common::{Checker, Input};
 use libfuzzer_sys::fuzz_target;
-use rnetlink::proto::{ack_in, talk_datagram, TalkCtx};
+use rnetlink::proto::{ack_in, talk_datagram, talk_iov_datagram, TalkCtx};
 use rnetlink::socket::Datagram;
 
 fuzz_target!(|data: &[u8]| {
@@ -21,9 +22,12 @@ fuzz_target!(|data: &[u8]| {
     let namelen = if inp.u8() & 7 == 0 { inp.u32() } else { 12 };
     let flags = if inp.u8() & 1 != 0 { rnetlink::proto::MSG_TRUNC } else { 0 };
     let count = (inp.u8() % 5) as i32 + 1;
+    let msgs = (inp.u8() % 4) as u32 + 1;
     let buf = inp.rest().to_vec();
     let dg = Datagram { len: buf.len(), src_pid, namelen, flags, nsid: None };
     let mut out = Checker::new(0, None);
     talk_datagram(&buf, &dg, &ctx, count, &mut out);
+    let mut out = Checker::new(0, None);
+    talk_iov_datagram(&buf, &dg, &ctx, msgs, count, &mut out);
     ack_in(&buf, 0, &dg, &ctx);
 });

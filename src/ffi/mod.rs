@@ -10,6 +10,7 @@ pub mod dump_req;
 pub mod decode;
 pub mod extack;
 pub mod genl;
+pub mod iproute2_v6;
 pub(crate) mod guard;
 pub(crate) mod handle;
 mod json;

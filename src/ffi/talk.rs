@@ -12,14 +12,14 @@ use crate::wire::nlmsghdr;
 use core::ffi::{c_int, c_void};
 use core::ptr::{self, addr_of, addr_of_mut};
 
-const NLM_F_ACK: u16 = 0x4;
+pub(crate) const NLM_F_ACK: u16 = 0x4;
 const NLM_F_ECHO: u16 = 0x8;
 /// iproute2 hands out answers of at least this size; callers may rely on the room.
 const MIN_ANSWER: usize = 32768;
 
 /// A received answer: the malloc'd copy handed to the caller, and the datagram's length.
-struct Answer {
-    ptr: *mut nlmsghdr,
+pub(crate) struct Answer {
+    pub(crate) ptr: *mut nlmsghdr,
     len: usize,
 }
 
@@ -45,6 +45,12 @@ unsafe fn talk(h: Handle, n: *mut nlmsghdr, want_answer: bool, show_errors: bool
         perror(c"Cannot talk to rtnetlink");
         return Err(-1);
     }
+    receive_replies(h, seq, 1, want_answer, show_errors)
+}
+
+/// Reads replies to the `msgs` requests numbered up to `seq` until `proto::talk_iov_datagram`
+/// decides; the answer datagram is copied as `talk` describes.
+pub(crate) fn receive_replies(h: Handle, seq: u32, msgs: u32, want_answer: bool, show_errors: bool) -> Result<Answer, c_int> {
     let Some(mut buf) = RecvBuf::take() else {
         stdio::eprint(format_args!("malloc error: not enough buffer\n"));
         return Err(-libc::ENOMEM);
@@ -55,7 +61,7 @@ unsafe fn talk(h: Handle, n: *mut nlmsghdr, want_answer: bool, show_errors: bool
         let dg = socket::recv_datagram(h.fd(), &mut buf, false).map_err(report_recv_error)?;
         count = count.saturating_add(1);
         let bytes = buf.bytes_mut(dg.len);
-        match proto::talk_datagram(bytes, &dg, &ctx, count, &mut CStdio) {
+        match proto::talk_iov_datagram(bytes, &dg, &ctx, msgs, count, &mut CStdio) {
             TalkStep::Next => continue,
             TalkStep::Return(r) => return Err(r),
             TalkStep::Answer => return copy_answer(bytes).map(|ptr| Answer { ptr, len: dg.len }),
