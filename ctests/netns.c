@@ -10,7 +10,7 @@
  *  1. by name, by /run/netns path, by descriptor, /proc/self/ns/net: the handle is what
  *     rtnl_open_byproto leaves (byte for byte, socket options), its socket carries the other
  *     namespace's cookie, a link dump sees lo and nsv-there but not nsv-here; the descriptor
- *     stays open; NETLINK_GENERIC works there too;
+ *     stays open; a process there by /proc/PID/ns/net; NETLINK_GENERIC works there too;
  *  2. talk, dump, listen and ext-ack on such handles: an address added with rtnl_talk shows
  *     up in `ip -n NAME addr` and not here, RTM_GETLINK by name answers there, a listener
  *     there sees that address and not one added here, the kernel's ext-ack text is printed;
@@ -180,6 +180,24 @@ static void test_open(void)
 	CHECK_INT(dump_links(&rth, &l), 0);
 	CHECK(l.lo == 1 && l.here == 1 && l.there == 0);
 	rtnl_close(&rth);
+
+	/* A process that lives there, by /proc/PID/ns/net (its pidfd: ctests/netns_race.c,
+	 * since valgrind 3.19 does not know pidfd_open). */
+	{
+		char path[64];
+		int release = -1;
+		pid_t pid = child_there_start(&release);
+
+		CHECK(pid > 0);
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+		CHECK_INT(rnl_open_netns(&rth, 0, NETLINK_ROUTE, path), 0);
+		CHECK(cookie(rth.fd) == cookie_there);
+		CHECK_INT(dump_links(&rth, &l), 0);
+		CHECK(l.lo == 1 && l.there == 1 && l.here == 0);
+		rtnl_close(&rth);
+		if (pid > 0)
+			CHECK_INT(child_there_end(pid, release), 0);
+	}
 
 	/* Another protocol there: generic netlink answers a family lookup. */
 	memset(&g, 0, sizeof(g));

@@ -3,13 +3,15 @@
  * network namespace made with `ip netns add` (unique name, deleted at exit, on SIGALRM,
  * SIGTERM and SIGINT too, since /run/netns is the host's), a veth pair with "nsv-here" in the
  * test's own namespace and "nsv-there" in the named one, and probes: which namespace this
- * thread is in, a socket's namespace cookie, a link dump that counts lo / nsv-here / nsv-there.
+ * thread is in, a socket's namespace cookie, a link dump that counts lo / nsv-here / nsv-there,
+ * and a child process that lives in the named namespace.
  */
 #ifndef RNL_NETNS_COMMON_H
 #define RNL_NETNS_COMMON_H
 
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -152,6 +154,59 @@ static int dump_links(struct rtnl_handle *rth, struct links *l)
 
 static uint64_t cookie_here, cookie_there;
 static ino_t netns_here;
+
+/* A child process that enters the named namespace and stays there until child_there_end():
+ * its pid, with the descriptor that releases it in *release; -1 on failure. */
+static inline pid_t child_there_start(int *release)
+{
+	int ready[2], hold[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(ready) < 0)
+		return -1;
+	if (pipe(hold) < 0) {
+		close(ready[0]);
+		close(ready[1]);
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(ns_path, O_RDONLY | O_CLOEXEC);
+
+		close(ready[0]);
+		close(hold[1]);
+		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0 || write(ready[1], "r", 1) != 1)
+			_exit(1);
+		while (read(hold[0], &c, 1) > 0)
+			;	/* until the parent closes its end */
+		_exit(0);
+	}
+	close(ready[1]);
+	close(hold[0]);
+	if (pid < 0 || read(ready[0], &c, 1) != 1) {
+		close(ready[0]);
+		close(hold[1]);
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+		return -1;
+	}
+	close(ready[0]);
+	*release = hold[1];
+	return pid;
+}
+
+/* Releases the child and returns its wait status. */
+static inline int child_there_end(pid_t pid, int release)
+{
+	int status = -1;
+
+	close(release);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return status;
+}
 
 /* Creates the named namespace and the veth pair, and records this namespace's identity
  * (netns_here, cookie_here). Exits with 2 if the setup fails. */

@@ -287,9 +287,9 @@ pub fn netlink_socket(protocol: i32) -> i32 {
 // - a child process (fork, setns, socket, SCM_RIGHTS back): fork in a multithreaded program
 //   may only call async-signal-safe functions, it costs a process and a socket pair per open,
 //   and the child's exit would need reaping.
-// - a long-lived helper thread reused between opens: it would have to find its way back to
-//   a namespace or stay somewhere unexpected; a new thread starts in the process's namespace
-//   state of its creator and simply ends.
+// - a long-lived helper thread reused between opens: after one open it sits in that
+//   namespace and would have to find its way back (or be trusted never to do anything else);
+//   a fresh thread per open has nothing to undo, it simply ends.
 // The helper blocks every signal before setns, so no handler of the program ever runs inside
 // the other namespace. The namespace type is checked by setns itself (EINVAL for anything
 // that is not a network namespace): an NS_GET_NSTYPE ioctl would add a syscall and makes
