@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 const HEADERS: &[(&str, &[&str])] = &[
     ("libnetlink.h", &["src/ffi/types.rs", "src/ffi/socket.rs", "src/ffi/dump_req.rs", "src/ffi/dump.rs", "src/ffi/talk.rs", "src/ffi/extack.rs", "src/ffi/listen.rs", "src/ffi/attr.rs"]),
     ("libgenl.h", &["src/ffi/genl.rs"]),
-    ("rnetlink.h", &["src/ffi/macros.rs", "src/ffi/version.rs", "src/ffi/decode.rs", "src/ffi/iproute2_v6.rs"]),
+    ("rnetlink.h", &["src/ffi/macros.rs", "src/ffi/version.rs", "src/ffi/decode.rs", "src/ffi/iproute2_v6.rs", "src/ffi/netns.rs"]),
 ];
 
 /// Types that the generated declarations name but that come from the C headers the template

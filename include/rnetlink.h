@@ -169,6 +169,38 @@ int rtnl_talk_iov(struct rtnl_handle *rtnl,
  */
 void nl_print_policy(const struct rtattr *attr, FILE *fp);
 
+/**
+ * Opens a handle exactly as `rtnl_open_byproto(rth, subscriptions, protocol)` does, but with
+ * its socket in the network namespace `netns`: a name as `ip netns add` creates it (the file
+ * `/run/netns/NAME`) or a path starting with `/` (such as `/proc/PID/ns/net`). The calling
+ * thread never leaves its own namespace. Needs CAP_SYS_ADMIN.
+ *
+ * 0, or -1 with errno and `rth->fd == -1` after printing why on stderr: ENOENT for a missing
+ * namespace, EINVAL for a NULL argument (nothing printed), an invalid name or a file that is
+ * not a network namespace, EPERM without privilege.
+ *
+ * # Safety
+ * `rth` is NULL or a writable `struct rtnl_handle`; `netns` is NULL or a NUL-terminated string.
+ */
+int rnl_open_netns(struct rtnl_handle *rth,
+                   unsigned int subscriptions,
+                   int protocol,
+                   const char *netns);
+
+/**
+ * `rnl_open_netns` with the namespace given as an open descriptor (of `/run/netns/NAME`,
+ * `/proc/PID/ns/net`, …), which stays open. 0, or -1 with errno and `rth->fd == -1`:
+ * EINVAL for a NULL handle (nothing printed), a negative descriptor or one that is not a
+ * network namespace, EBADF for a descriptor that is not open, EPERM without privilege.
+ *
+ * # Safety
+ * `rth` is NULL or a writable `struct rtnl_handle`.
+ */
+int rnl_open_netns_fd(struct rtnl_handle *rth,
+                      unsigned int subscriptions,
+                      int protocol,
+                      int netns_fd);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -19,5 +19,6 @@ pub mod socket;
 pub mod talk;
 pub(crate) mod stdio;
 pub mod macros;
+pub mod netns;
 pub mod types;
 pub mod version;
