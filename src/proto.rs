@@ -173,25 +173,48 @@ pub enum DumpStep {
 }
 
 /// One datagram of a dump: the message walk of `rtnl_dump_filter_l`.
+///
+/// This loop runs once per dumped object, so it keeps the handle state it compares in locals,
+/// reads a header's length first and the rest only for a message that passes `NLMSG_OK`, and
+/// records `NLM_F_DUMP_INTR` in a local that is merged into `progress` when the walk ends (an
+/// early return ends the whole dump, which then no longer needs it).
 pub fn dump_datagram(buf: &mut [u8], dg: &Datagram, ctx: &DumpCtx, progress: &mut DumpProgress, sink: &mut impl DumpSink) -> DumpStep {
     // The remaining length, as NLMSG_NEXT keeps it (it goes negative after an unpadded last
-    // message); i64 so that a callback that rewrote a length cannot make it wrap.
+    // message); i64 so that a callback that rewrote a length cannot make it wrap. While it is
+    // at least a header, `at + len` is the datagram's end, so the header at `at` is inside.
     let mut len = dg.len.min(buf.len()) as i64;
     let mut at = 0usize;
     let mut done = false;
+    let mut intr = false;
+    let nc_flags = ctx.nc_flags;
+    // `nlmsg_seq` and `nlmsg_pid` are adjacent (bytes 8..16): one 8-byte compare.
+    let key = u64::from_ne_bytes(seq_pid_bytes(ctx.dump_seq, ctx.local_pid));
+    let from_kernel = dg.src_pid == 0;
+    let call_filter = ctx.has_filter && !ctx.raw;
     while len >= NLMSG_HDRLEN as i64 {
-        let mut h = Hdr::read(buf, at);
+        let Some(b) = buf.get_mut(at..at + NLMSG_HDRLEN) else { break };
+        let b: &mut [u8; NLMSG_HDRLEN] = b.try_into().expect("16 bytes");
+        let hlen = u32::from_ne_bytes([b[0], b[1], b[2], b[3]]);
         // NLMSG_OK: a whole header, and no longer than what remains.
-        if (h.len as usize) < NLMSG_HDRLEN || h.len as i64 > len {
+        if (hlen as usize) < NLMSG_HDRLEN || hlen as i64 > len {
             break;
         }
-        if ctx.nc_flags != 0 {
-            h.flags &= !ctx.nc_flags;
-            buf[at + 6..at + 8].copy_from_slice(&h.flags.to_ne_bytes());
+        if nc_flags != 0 {
+            let flags = u16::from_ne_bytes([b[6], b[7]]) & !nc_flags;
+            b[6..8].copy_from_slice(&flags.to_ne_bytes());
         }
-        if dg.src_pid == 0 && h.pid == ctx.local_pid && h.seq == ctx.dump_seq {
+        let mut step = align4(hlen);
+        let seq_pid = u64::from_ne_bytes([b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]]);
+        if from_kernel && seq_pid == key {
+            let h = Hdr {
+                len: hlen,
+                ty: u16::from_ne_bytes([b[4], b[5]]),
+                flags: u16::from_ne_bytes([b[6], b[7]]),
+                seq: ctx.dump_seq,
+                pid: ctx.local_pid,
+            };
             if h.flags & NLM_F_DUMP_INTR != 0 {
-                progress.intr = true;
+                intr = true;
             }
             match h.ty {
                 NLMSG_DONE => {
@@ -206,21 +229,23 @@ pub fn dump_datagram(buf: &mut [u8], dg: &Datagram, ctx: &DumpCtx, progress: &mu
                         return DumpStep::Return(-1);
                     }
                 }
-                _ if ctx.raw || !ctx.has_filter => {}
+                _ if !call_filter => {}
                 _ => {
                     let r = sink.filter(buf, at);
                     if r < 0 {
                         return DumpStep::Aborted { value: r, at, multi: h.flags & NLM_F_MULTI != 0 };
                     }
                     // NLMSG_NEXT reads the length again: the filter may have changed it.
-                    h.len = Hdr::read(buf, at).len;
+                    step = align4(Hdr::read(buf, at).len);
                 }
             }
         }
-        let step = align4(h.len) as i64;
-        at = at.saturating_add(step as usize);
-        len -= step;
+        // No overflow: `at` is at most the datagram's end plus one step (< 2^32) here, and
+        // a wrapped `at` would come with a negative `len`, which ends the walk.
+        at = at.wrapping_add(step as usize);
+        len -= step as i64;
     }
+    progress.intr |= intr;
     if done {
         if progress.intr {
             sink.print(format_args!("Dump was interrupted and may be inconsistent.\n"));
@@ -237,6 +262,12 @@ pub fn dump_datagram(buf: &mut [u8], dg: &Datagram, ctx: &DumpCtx, progress: &mu
         return DumpStep::Return(-1);
     }
     DumpStep::Next
+}
+
+/// The bytes 8..16 of a header (`nlmsg_seq`, `nlmsg_pid`) with these values.
+fn seq_pid_bytes(seq: u32, pid: u32) -> [u8; 8] {
+    let (s, p) = (seq.to_ne_bytes(), pid.to_ne_bytes());
+    [s[0], s[1], s[2], s[3], p[0], p[1], p[2], p[3]]
 }
 
 /// `rtnl_dump_done`: a matching NLMSG_DONE. < 0 ends the dump with -1 (errno set), else 0.

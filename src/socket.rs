@@ -12,6 +12,7 @@
 
 use core::mem::{size_of, zeroed, MaybeUninit};
 use core::ptr;
+use core::sync::atomic::{AtomicPtr, Ordering};
 use std::cell::RefCell;
 
 /// Size of one receive mapping. The kernel builds each netlink datagram as one linear skb,
@@ -71,6 +72,13 @@ thread_local! {
     static POOL: RefCell<Vec<Mapping>> = const { RefCell::new(Vec::new()) };
 }
 
+/// One spare mapping that any thread takes with a single atomic swap, before it looks at its
+/// pool: a thread-local access costs a call to `__tls_get_addr` in a shared library, and
+/// `rtnl_talk` takes and returns a buffer for every request. It holds a trimmed mapping or
+/// NULL; whoever swaps a mapping out owns it. Nothing observable depends on which mapping a
+/// call receives into.
+static SPARE: AtomicPtr<u8> = AtomicPtr::new(ptr::null_mut());
+
 /// A receive buffer borrowed from this thread's pool; it goes back on drop.
 pub struct RecvBuf {
     map: Option<Mapping>,
@@ -80,6 +88,10 @@ impl RecvBuf {
     /// Takes a buffer from the pool (mapping a new one if the pool is empty). None only if
     /// the kernel refuses the mapping.
     pub fn take() -> Option<RecvBuf> {
+        let spare = SPARE.swap(ptr::null_mut(), Ordering::Acquire);
+        if !spare.is_null() {
+            return Some(RecvBuf { map: Some(Mapping { ptr: spare, high_water: 0 }) });
+        }
         let pooled = POOL.try_with(|p| p.borrow_mut().pop()).ok().flatten();
         let map = match pooled {
             Some(m) => m,
@@ -110,6 +122,11 @@ impl Drop for RecvBuf {
     fn drop(&mut self) {
         if let Some(mut map) = self.map.take() {
             map.trim();
+            if SPARE.compare_exchange(ptr::null_mut(), map.ptr, Ordering::Release, Ordering::Relaxed).is_ok() {
+                // SPARE owns the mapping now (high_water is 0 after the trim).
+                core::mem::forget(map);
+                return;
+            }
             // If the thread is exiting, the pool is gone and the mapping is simply dropped.
             let _ = POOL.try_with(move |p| p.borrow_mut().push(map));
         }

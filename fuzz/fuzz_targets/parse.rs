@@ -9,6 +9,7 @@ mod common;
 use common::Input;
 use libfuzzer_sys::fuzz_target;
 use rnetlink::ffi::attr::{__parse_rtattr_nested_compat, parse_rtattr_flags, parse_rtattr_one};
+use rnetlink::attr::parse::parse_into;
 use rnetlink::ffi::iproute2_v6::nl_print_policy;
 use rnetlink::wire::rtattr;
 
@@ -47,6 +48,13 @@ fuzz_target!(|data: &[u8]| {
     unsafe {
         parse_rtattr_flags(tb.as_mut_ptr(), max, rta, len, flags);
         check_table(&tb, start, end);
+        // The C entry point's pointer walk decides exactly as the reference slice walk.
+        let mut reference = vec![rta; tb.len()];
+        let n = if max < 0 { 0 } else { tb.len() };
+        let bytes = if len < 0 { &heap[..0] } else { &heap[..len as usize] };
+        let slot = |at: usize| heap.as_ptr().wrapping_add(at) as *mut rtattr;
+        parse_into(bytes, len, flags, &mut reference[..n], core::ptr::null_mut(), slot);
+        assert_eq!(&tb[..n], &reference[..n], "pointer walk differs from the slice walk");
         let one = parse_rtattr_one(ty, rta, len);
         check_table(&[one], start, end);
         // The compat parser reads one attribute: the caller vouches for its rta_len bytes.

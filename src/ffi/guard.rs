@@ -1,8 +1,13 @@
 //! The panic boundary. Every `extern "C"` function whose body could panic runs it through
 //! [`catch`] (directly, or by delegating to a function that does), so a bug that panics
 //! becomes the function's documented error value instead of unwinding into C; the others are
-//! wrapping arithmetic that cannot panic. (Were one missed, Rust would abort the process at
-//! the `extern "C"` boundary rather than unwind into C.)
+//! wrapping arithmetic that cannot panic. Three hot paths run without the frame because they
+//! cannot panic either (no indexing, slicing, `unwrap` or overflowing arithmetic; see their
+//! comments in `attr.rs`): `parse_rtattr`/`parse_rtattr_flags` (their `!!!Deficit` text is
+//! formatted under `catch`), and the fitting case of `addattr_l` with a 4- or 16-byte payload
+//! and of `addattr8`…`addattr64` (every other case takes the full path under `catch`).
+//! (Were one missed, Rust would abort the process at the `extern "C"` boundary rather than
+//! unwind into C.)
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
