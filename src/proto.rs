@@ -383,7 +383,9 @@ pub fn talk_datagram(buf: &[u8], dg: &Datagram, ctx: &TalkCtx, count: i32, out: 
 /// `ctx.seq - msgs + 1 ..= ctx.seq`: replies to any of them are taken (exactly those numbers,
 /// difference 3). An ERROR or ACK read while fewer than `msgs` datagrams have been received
 /// (`count < msgs`) is reported (text, errno) and the rest of its datagram is skipped:
-/// [`TalkStep::Next`]. With `msgs == 1` this is `rtnl_talk`.
+/// [`TalkStep::Next`]. With `msgs == 1` this is `rtnl_talk`: inlined into each caller, so
+/// that `rtnl_talk`'s copy is specialised for that constant (it runs once per request).
+#[inline(always)]
 pub fn talk_iov_datagram(buf: &[u8], dg: &Datagram, ctx: &TalkCtx, msgs: u32, count: i32, out: &mut impl Out) -> TalkStep {
     if dg.namelen != SOCKADDR_NL_LEN {
         out.print(format_args!("sender address length == {}\n", dg.namelen));

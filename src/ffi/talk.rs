@@ -49,7 +49,9 @@ unsafe fn talk(h: Handle, n: *mut nlmsghdr, want_answer: bool, show_errors: bool
 }
 
 /// Reads replies to the `msgs` requests numbered up to `seq` until `proto::talk_iov_datagram`
-/// decides; the answer datagram is copied as `talk` describes.
+/// decides; the answer datagram is copied as `talk` describes. Inlined so that `rtnl_talk`'s
+/// copy is specialised for its one message (`msgs == 1`): this runs once per request.
+#[inline(always)]
 pub(crate) fn receive_replies(h: Handle, seq: u32, msgs: u32, want_answer: bool, show_errors: bool) -> Result<Answer, c_int> {
     let Some(mut buf) = RecvBuf::take() else {
         stdio::eprint(format_args!("malloc error: not enough buffer\n"));
