@@ -26,7 +26,6 @@
 #include "netns_common.h"
 #include <arpa/inet.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <time.h>
 #include <sys/prctl.h>
 #include <linux/genetlink.h>
@@ -358,34 +357,6 @@ static void test_use(void)
 }
 
 /* ---- 3. many opens while another thread dumps here ------------------------------------------ */
-
-static atomic_int stop;
-
-struct dumper {
-	int dumps, wrong;
-};
-
-/* Dumps this namespace's links until told to stop: always lo and nsv-here, never nsv-there,
- * and this thread never leaves the namespace. */
-static void *dumper_main(void *arg)
-{
-	struct dumper *d = arg;
-	struct rtnl_handle rth;
-	struct links l;
-
-	if (rtnl_open(&rth, 0) < 0) {
-		d->wrong++;
-		return NULL;
-	}
-	while (!atomic_load(&stop)) {
-		if (dump_links(&rth, &l) != 0 || l.here != 1 || l.there != 0 || l.lo != 1 ||
-		    my_netns() != netns_here)
-			d->wrong++;
-		d->dumps++;
-	}
-	rtnl_close(&rth);
-	return NULL;
-}
 
 static void test_many_opens(void)
 {

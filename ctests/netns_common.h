@@ -14,6 +14,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -236,6 +237,35 @@ static void netns_setup(void)
 	CHECK_INT(dump_links(&probe, &l), 0);
 	CHECK(l.lo == 1 && l.here == 1 && l.there == 0);
 	rtnl_close(&probe);
+}
+
+/* The thread both tests run beside the opens: it dumps this namespace's links until `stop`,
+ * and counts every dump that does not show exactly lo and nsv-here (never nsv-there) or that
+ * finds this thread outside the namespace. */
+static atomic_int stop;
+
+struct dumper {
+	int dumps, wrong;
+};
+
+static void *dumper_main(void *arg)
+{
+	struct dumper *d = arg;
+	struct rtnl_handle rth;
+	struct links l;
+
+	if (rtnl_open(&rth, 0) < 0) {
+		d->wrong++;
+		return NULL;
+	}
+	while (!atomic_load(&stop)) {
+		if (dump_links(&rth, &l) != 0 || l.here != 1 || l.there != 0 || l.lo != 1 ||
+		    my_netns() != netns_here)
+			d->wrong++;
+		d->dumps++;
+	}
+	rtnl_close(&rth);
+	return NULL;
 }
 
 #endif

@@ -18,37 +18,10 @@
  */
 #include "netns_common.h"
 #include <pthread.h>
-#include <stdatomic.h>
 #include <time.h>
 #include <sys/syscall.h>
 
 #define OPENS 1000
-
-static atomic_int stop;
-
-struct dumper {
-	int dumps, wrong;
-};
-
-static void *dumper_main(void *arg)
-{
-	struct dumper *d = arg;
-	struct rtnl_handle rth;
-	struct links l;
-
-	if (rtnl_open(&rth, 0) < 0) {
-		d->wrong++;
-		return NULL;
-	}
-	while (!atomic_load(&stop)) {
-		if (dump_links(&rth, &l) != 0 || l.here != 1 || l.there != 0 || l.lo != 1 ||
-		    my_netns() != netns_here)
-			d->wrong++;
-		d->dumps++;
-	}
-	rtnl_close(&rth);
-	return NULL;
-}
 
 struct watcher {
 	char path[64];	/* the opener's /proc/self/task/TID/ns/net */
