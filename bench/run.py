@@ -104,6 +104,14 @@ def new_dev():
         # IPv6 route dump could change between two runs of the same round.
         sh(["ip", "link", "set", d, "addrgenmode", "none"])
         sh(["ip", "link", "set", d, "up"])
+    # The carrier comes up later, from the kernel's link watch (up to a second), and only then
+    # does IPv6 add the devices' multicast routes: wait for it, or an IPv6 route dump could
+    # see one route more in a later run of the same round than in the first.
+    deadline = time.monotonic() + 5
+    while any(sh(["ip", "-br", "link", "show", "dev", d]).split()[1] != "UP" for d in ("b0", "b1")):
+        if time.monotonic() > deadline:
+            die("b0/b1: carrier not up after 5 s")
+        time.sleep(0.01)
 
 
 def del_dev():
