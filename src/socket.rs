@@ -45,6 +45,7 @@ impl Mapping {
         (p != libc::MAP_FAILED).then(|| Mapping { ptr: p.cast(), high_water: 0 })
     }
 
+    #[inline(always)]
     fn trim(&mut self) {
         if self.high_water > TRIM_ABOVE {
             // SAFETY: the range lies inside this mapping; MADV_DONTNEED on private anonymous
@@ -119,6 +120,9 @@ impl RecvBuf {
 }
 
 impl Drop for RecvBuf {
+    /// Inlined into each caller (it runs once per talk): the common case, a small datagram
+    /// and a free spare slot, is a compare and one atomic exchange.
+    #[inline(always)]
     fn drop(&mut self) {
         if let Some(mut map) = self.map.take() {
             map.trim();
@@ -127,10 +131,17 @@ impl Drop for RecvBuf {
                 core::mem::forget(map);
                 return;
             }
-            // If the thread is exiting, the pool is gone and the mapping is simply dropped.
-            let _ = POOL.try_with(move |p| p.borrow_mut().push(map));
+            to_pool(map);
         }
     }
+}
+
+/// Returns a mapping to this thread's pool, when the spare slot is taken.
+#[cold]
+#[inline(never)]
+fn to_pool(map: Mapping) {
+    // If the thread is exiting, the pool is gone and the mapping is simply dropped.
+    let _ = POOL.try_with(move |p| p.borrow_mut().push(map));
 }
 
 /// What one `recvmsg` delivered.
@@ -171,6 +182,7 @@ fn wait_readable(fd: i32) {
 
 /// Receives one datagram from `fd` into `buf`, retrying EINTR and EAGAIN. With `want_nsid`,
 /// also collects the `NETLINK_LISTEN_ALL_NSID` control message.
+#[inline(always)]
 pub fn recv_datagram(fd: i32, buf: &mut RecvBuf, want_nsid: bool) -> Result<Datagram, RecvError> {
     let mut addr = MaybeUninit::<libc::sockaddr_nl>::zeroed();
     // Room for a few control messages (only the nsid one is used); the kernel fills it and

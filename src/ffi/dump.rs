@@ -17,7 +17,9 @@ use core::fmt;
 
 /// The caller's callbacks, called on messages inside the receive buffer.
 struct Callbacks {
-    filter: rtnl_filter_t,
+    /// The caller's filter, or [`discard`] without one (then `DumpCtx::has_filter` is false
+    /// and it is never called): the dump loop calls it without testing for NULL.
+    filter: unsafe extern "C" fn(*mut nlmsghdr, *mut c_void) -> c_int,
     arg1: *mut c_void,
     errhndlr: rtnl_err_hndlr_t,
     arg2: *mut c_void,
@@ -46,17 +48,19 @@ fn message_ptr(buf: &mut [u8], at: usize) -> *mut nlmsghdr {
 
 impl DumpSink for Callbacks {
     fn filter(&mut self, buf: &mut [u8], at: usize) -> i32 {
-        match self.filter {
-            // SAFETY: the caller's filter, given a message that lies whole inside the
-            // receive buffer (proto checked its length), and its own argument.
-            Some(f) => unsafe { f(message_ptr(buf, at), self.arg1) },
-            None => 0,
-        }
+        // SAFETY: the caller's filter, given a message that lies whole inside the receive
+        // buffer (proto checked its length), and its own argument.
+        unsafe { (self.filter)(message_ptr(buf, at), self.arg1) }
     }
     fn errhndlr(&mut self, buf: &mut [u8], at: usize) -> Option<i32> {
         // SAFETY: as for the filter.
         self.errhndlr.map(|f| unsafe { f(message_ptr(buf, at), self.arg2) })
     }
+}
+
+/// The filter of a dump without one: never called (see [`Callbacks::filter`]).
+unsafe extern "C" fn discard(_: *mut nlmsghdr, _: *mut c_void) -> c_int {
+    0
 }
 
 /// The handle's state for filtering, read afresh (callers change `dump` and `local`).
@@ -85,14 +89,14 @@ fn drain(h: Handle, buf: &mut RecvBuf, ctx: &DumpCtx) {
     stdio::set_errno(saved);
 }
 
-fn dump_filter(h: Handle, callbacks: &mut Callbacks, nc_flags: u16) -> c_int {
+fn dump_filter(h: Handle, callbacks: &mut Callbacks, has_filter: bool, nc_flags: u16) -> c_int {
     let Some(mut buf) = RecvBuf::take() else {
         stdio::eprint(format_args!("malloc error: not enough buffer\n"));
         return -libc::ENOMEM;
     };
     let mut progress = DumpProgress::default();
     loop {
-        let ctx = dump_ctx(h, nc_flags, callbacks.filter.is_some());
+        let ctx = dump_ctx(h, nc_flags, has_filter);
         let dg = match socket::recv_datagram(h.fd(), &mut buf, false) {
             Ok(dg) => dg,
             Err(e) => return report_recv_error(e),
@@ -150,7 +154,7 @@ pub unsafe extern "C" fn rtnl_dump_filter_errhndlr_nc(
     catch(-1, || {
         // SAFETY: the caller's handle, used by this thread only.
         let Some(h) = (unsafe { Handle::from_ptr(rth) }) else { return einval(-1) };
-        let mut callbacks = Callbacks { filter, arg1, errhndlr, arg2, out: CStdio };
-        dump_filter(h, &mut callbacks, nc_flags)
+        let mut callbacks = Callbacks { filter: filter.unwrap_or(discard), arg1, errhndlr, arg2, out: CStdio };
+        dump_filter(h, &mut callbacks, filter.is_some(), nc_flags)
     })
 }

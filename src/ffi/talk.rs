@@ -28,6 +28,7 @@ pub(crate) struct Answer {
 ///
 /// # Safety
 /// `n` points to a message whose `nlmsg_len` bytes are readable and writable.
+#[inline(always)]
 unsafe fn talk(h: Handle, n: *mut nlmsghdr, want_answer: bool, show_errors: bool) -> Result<Answer, c_int> {
     let seq = h.seq().wrapping_add(1);
     h.set_seq(seq);
