@@ -161,6 +161,7 @@ check-c: all
 	$(Q)unshare -n $(BUILD)/rnl-demo > $(BUILD)/rnl-demo.log && echo "ok   demo runs (in a private namespace)" \
 	    || { echo "FAIL demo"; exit 1; }
 	$(Q)$(MAKE) bench-smoke
+	$(Q)$(MAKE) bench-guard
 	$(Q)ctests/run.sh $(CHECK_PREFIX)
 
 # The ABI baseline (abi/baseline.txt) is what tools/abi.sh check compares an install with:
@@ -191,8 +192,10 @@ demo-build:
 # Benchmarks (bench/, BENCHMARKS.md): rnetlink vs libmnl vs libnl-route-3 vs a raw syscall
 # loop, in a private network namespace, built against an install through pkg-config.
 # `make bench BENCH_ARGS="--workloads route4 --route4 100000 --rounds 9"`; bench-smoke (tiny
-# sizes, results must agree across variants) runs in `make check`.
-.PHONY: bench bench-smoke bench-install
+# sizes, results must agree across variants) and bench-guard (rnetlink's instructions per
+# route and per talk request against the raw loop's and libmnl's, counted by callgrind: no
+# time is measured) run in `make check`.
+.PHONY: bench bench-smoke bench-guard bench-install
 BENCH_PREFIX := $(CURDIR)/$(BUILD)/bench-prefix
 BENCH_ARGS   ?=
 
@@ -205,6 +208,9 @@ bench: bench-install
 
 bench-smoke: bench-install
 	$(Q)python3 bench/run.py --prefix $(BENCH_PREFIX) --smoke || { echo "FAIL bench-smoke"; exit 1; }
+
+bench-guard: bench-install
+	$(Q)python3 bench/run.py --prefix $(BENCH_PREFIX) --guard
 
 clean:
 	$(CARGO) clean

@@ -19,6 +19,7 @@ Nothing here touches the host's network: it refuses to run in a namespace that h
 
   python3 bench/run.py --prefix PREFIX                 # full run (make bench)
   python3 bench/run.py --prefix PREFIX --smoke         # tiny sizes, one round (make bench-smoke)
+  python3 bench/run.py --prefix PREFIX --guard         # instruction limits (make bench-guard)
   options: --workloads route4,addr  --route4 10000,100000  --rounds 7  --no-callgrind ...
 """
 import argparse
@@ -41,6 +42,11 @@ FULL = {"route4": [10000, 100000, 1000000], "route6": [100000], "addr": [10000],
         "neigh": [10000], "link": [1000], "talk": [10000], "listen": [10000]}
 SMOKE = {"route4": [300], "route6": [100], "addr": [50], "neigh": [50], "link": [5],
          "talk": [50], "listen": [50]}
+# --guard: two sizes per workload, so that instructions per object are a difference that
+# leaves process start-up out; and the limits it holds rnetlink to (issue 10's targets, as
+# ratios of per-object instructions, which callgrind counts the same in every run).
+GUARD = {"route4": [1000, 20000], "talk": [100, 1000]}
+GUARD_LIMITS = [("route4", "raw", 1.10), ("route4", "mnl", 1.0), ("talk", "mnl", 1.0)]
 CFLAGS = ["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror"]
 
 
@@ -254,7 +260,7 @@ def measure(wl, n, args, results):
     if (op == "==" and obj != want) or (op == ">=" and obj < want):
         die("%s %d: %d objects, want %s %d" % (wl, n, obj, op, want))
     results[key] = {"objects": obj, "sum": s, "v": res}
-    if not args.smoke:
+    if not (args.smoke or args.guard):
         log("  %s %d: %d objects, checksum %s, all variants agree" % (wl, n, obj, s))
 
 
@@ -389,6 +395,27 @@ def profile(wl, n, objects, top):
     return "\n".join(out)
 
 
+def per_object(results, wl, v):
+    """Instructions per object of variant v between the two guard sizes of wl."""
+    (n0, n1) = GUARD[wl]
+    r0, r1 = results[(wl, n0)], results[(wl, n1)]
+    return (r1["v"][v]["ir"] - r0["v"][v]["ir"]) / (r1["objects"] - r0["objects"])
+
+
+def guard(results):
+    """Checks GUARD_LIMITS; prints one ok or FAIL line per limit, returns whether all hold."""
+    ok = True
+    for wl, base, limit in GUARD_LIMITS:
+        mine, theirs = per_object(results, wl, "rnl"), per_object(results, wl, base)
+        q = mine / theirs
+        good = q <= limit
+        ok &= good
+        print("%s bench-guard: %s, instructions per %s: rnetlink %.1f, %s %.1f: %.3fx (limit %.2fx)"
+              % ("ok  " if good else "FAIL", wl, "request" if wl == "talk" else "object",
+                 mine, NAMES[base], theirs, q, limit))
+    return ok
+
+
 def inner(args):
     # Safety: only ever in a fresh namespace of our own.
     links = sh(["ip", "-o", "link", "show"]).strip().splitlines()
@@ -396,12 +423,12 @@ def inner(args):
         die("refusing to run: this network namespace is not a fresh private one")
     sh(["ip", "link", "set", "lo", "up"])
     t_start = time.monotonic()
-    sizes = SMOKE if args.smoke else FULL
+    sizes = GUARD if args.guard else SMOKE if args.smoke else FULL
     for wl in WORKLOADS:
         v = getattr(args, wl)
         if v:
             sizes[wl] = [int(x) for x in v.split(",")]
-    wls = args.workloads.split(",") if args.workloads else WORKLOADS
+    wls = args.workloads.split(",") if args.workloads else list(GUARD) if args.guard else WORKLOADS
     for wl in wls:
         if wl not in WORKLOADS:
             die("unknown workload %s" % wl)
@@ -419,6 +446,8 @@ def inner(args):
         del_dev()  # link's veth pairs stay: they go with the namespace
         setup["cleanup " + wl] = time.monotonic() - t0
     total = time.monotonic() - t_start
+    if args.guard:
+        sys.exit(0 if guard(results) else 1)
     if args.smoke:
         print("ok   bench-smoke: %d workloads x %d variants agree (%s), %.1f s"
               % (len(results), len(VARIANTS),
@@ -462,6 +491,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--prefix", help="rnetlink install prefix (its lib/pkgconfig is used)")
     ap.add_argument("--smoke", action="store_true", help="tiny sizes, one round, no callgrind/strace")
+    ap.add_argument("--guard", action="store_true",
+                    help="route4 and talk at two sizes under callgrind; fail if rnetlink's "
+                         "instructions per object pass issue 10's limits (make bench-guard)")
     ap.add_argument("--rounds", type=int, default=None, help="alternating rounds (default 7)")
     ap.add_argument("--workloads", help="comma list of " + ",".join(WORKLOADS))
     for wl in WORKLOADS:
@@ -477,6 +509,9 @@ def main():
     args = ap.parse_args()
     if args.smoke:
         args.callgrind = args.strace = False
+        args.rounds = args.rounds or 1
+    if args.guard:
+        args.callgrind, args.strace = True, False
         args.rounds = args.rounds or 1
     args.rounds = args.rounds or 7
     if args.callgrind and not shutil.which("valgrind"):
