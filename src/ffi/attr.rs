@@ -648,8 +648,8 @@ pub unsafe extern "C" fn rta_nest_end(rta: *mut rtattr, nest: *mut rtattr) -> c_
 ///
 /// No `catch_unwind` frame: nothing here can panic. There is no indexing, `unwrap` or
 /// slicing; the arithmetic cannot overflow (`max + 1` with `0 <= max <= i32::MAX` in `usize`;
-/// `rem` starts in `i32` range and each step subtracts at most 65,538 from a value `>= 4`);
-/// the only code that could panic (formatting the `!!!Deficit` text) runs under [`catch`].
+/// `rem` starts in `i32` range and each step subtracts at most 65,538 from a value `>= 4`;
+/// [`clear_table`]'s offsets stay below the table's size); the only code that could panic (formatting the `!!!Deficit` text) runs under [`catch`].
 ///
 /// # Safety
 /// `tb` is NULL or has `max + 1` writable entries; `rta` is NULL or has `len` readable bytes.
@@ -694,8 +694,9 @@ unsafe fn clear_table(tb: *mut *mut rtattr, entries: usize) {
         }
     }
     let p = tb.cast::<u8>();
-    // No overflow: the caller's `entries` pointers exist, so their size fits in an isize.
-    let n = entries * core::mem::size_of::<*mut rtattr>();
+    // The caller's `entries` pointers exist, so their size fits in an isize: no overflow
+    // (`wrapping_mul` only keeps debug builds from a panic check, see `parse_flags_impl`).
+    let n = entries.wrapping_mul(core::mem::size_of::<*mut rtattr>());
     // SAFETY (every store): `[p, p + n)` is the writable table (contract); each store below
     // lies inside it, by the size test before it (`n` is a multiple of 8).
     unsafe {
