@@ -11,3 +11,14 @@ pub mod proto;
 pub mod socket;
 pub mod trace;
 pub mod wire;
+
+/// A small deterministic generator (xorshift64) for the randomised unit tests.
+#[cfg(test)]
+pub(crate) fn test_rng(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}

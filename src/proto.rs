@@ -635,7 +635,10 @@ mod tests {
     use crate::extack::tests::error_msg;
     use crate::extack::{NLM_F_ACK_TLVS, NLM_F_CAPPED};
 
-    /// Text and errno captured instead of reaching libc.
+    /// Text and errno captured instead of reaching libc; dump callbacks recorded in `calls`
+    /// (`'f'` filter, `'e'` error handler, with the message's offset). A dump filter call
+    /// follows `script` while it lasts: return that value, after rewriting the message's
+    /// length and flags when given (as a C filter may); then it returns `filter_ret`.
     #[derive(Default)]
     struct Capture {
         text: String,
@@ -644,6 +647,8 @@ mod tests {
         filter_ret: i32,
         errhndlr: Option<i32>,
         errhndlr_calls: usize,
+        script: Vec<(i32, Option<u32>, Option<u16>)>,
+        calls: Vec<(char, usize)>,
     }
 
     impl Out for Capture {
@@ -665,10 +670,20 @@ mod tests {
     impl DumpSink for Capture {
         fn filter(&mut self, buf: &mut [u8], at: usize) -> i32 {
             self.filtered.push((at, Hdr::read(buf, at).flags));
-            self.filter_ret
+            let step = self.script.get(self.calls.len()).copied();
+            self.calls.push(('f', at));
+            let Some((ret, len, flags)) = step else { return self.filter_ret };
+            if let Some(len) = len {
+                buf[at..at + 4].copy_from_slice(&len.to_ne_bytes());
+            }
+            if let Some(flags) = flags {
+                buf[at + 6..at + 8].copy_from_slice(&flags.to_ne_bytes());
+            }
+            ret
         }
-        fn errhndlr(&mut self, _buf: &mut [u8], _at: usize) -> Option<i32> {
+        fn errhndlr(&mut self, _buf: &mut [u8], at: usize) -> Option<i32> {
             self.errhndlr_calls += 1;
+            self.calls.push(('e', at));
             self.errhndlr
         }
     }
@@ -1003,61 +1018,13 @@ mod tests {
         assert_eq!(first_error(&[]), PeekedError::None);
     }
 
-    /// A sink that records every callback and follows a script: each filter call returns
-    /// the next value and may rewrite the message's length or flags (as a C filter may).
-    #[derive(Default)]
-    struct Scripted {
-        out: Capture,
-        script: Vec<(i32, Option<u32>, Option<u16>)>,
-        calls: Vec<(char, usize)>,
-    }
-
-    impl Out for Scripted {
-        fn print(&mut self, args: fmt::Arguments<'_>) {
-            self.out.print(args)
-        }
-        fn set_errno(&mut self, e: i32) {
-            self.out.set_errno(e)
-        }
-        fn errno(&self) -> i32 {
-            self.out.errno()
-        }
-        fn perror(&mut self, prefix: &str) {
-            self.out.perror(prefix)
-        }
-    }
-
-    impl DumpSink for Scripted {
-        fn filter(&mut self, buf: &mut [u8], at: usize) -> i32 {
-            let (ret, len, flags) = self.script.get(self.calls.len()).copied().unwrap_or((0, None, None));
-            self.calls.push(('f', at));
-            if let Some(len) = len {
-                buf[at..at + 4].copy_from_slice(&len.to_ne_bytes());
-            }
-            if let Some(flags) = flags {
-                buf[at + 6..at + 8].copy_from_slice(&flags.to_ne_bytes());
-            }
-            ret
-        }
-        fn errhndlr(&mut self, _buf: &mut [u8], at: usize) -> Option<i32> {
-            self.calls.push(('e', at));
-            self.out.errhndlr
-        }
-    }
-
     /// `dump_datagram` (with its fast walk over data messages) against the general walk
     /// alone, on random datagrams: data and control messages of this dump and others, bad
     /// and unpadded lengths, `NLM_F_DUMP_INTR`, filters that abort or rewrite the message,
     /// every handle state. Every callback, text, errno, result and byte must agree.
     #[test]
     fn the_fast_dump_walk_matches_the_general_one() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_rng(0x2545_f491_4f6c_dd1du64);
         for case in 0..30_000 {
             let mut buf = Vec::new();
             for _ in 0..next() % 7 {
@@ -1111,14 +1078,14 @@ mod tests {
             let intr_before = next() % 5 == 0;
             let run = |fast: bool| {
                 let mut b = buf.clone();
-                let mut sink = Scripted { script: script.clone(), out: Capture { errhndlr, ..Default::default() }, ..Default::default() };
+                let mut sink = Capture { script: script.clone(), errhndlr, ..Default::default() };
                 let mut progress = DumpProgress { intr: intr_before };
                 let step = if fast {
                     dump_datagram(&mut b, &d, &ctx, &mut progress, &mut sink)
                 } else {
                     dump_datagram_general(&mut b, &d, &ctx, &mut progress, &mut sink)
                 };
-                (step, progress.intr, sink.calls, sink.out.text, sink.out.errno, b)
+                (step, progress.intr, sink.calls, sink.text, sink.errno, b)
             };
             let (fast, general) = (run(true), run(false));
             // An aborted dump's progress is not used again: only compare it otherwise.

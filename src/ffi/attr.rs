@@ -914,13 +914,7 @@ mod tests {
     /// (the reference), on well-formed, truncated, unpadded and garbage runs of attributes.
     #[test]
     fn fast_parse_matches_the_walk() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_rng(0x9e37_79b9_7f4a_7c15u64);
         for case in 0..20_000 {
             let mut bytes = Vec::new();
             for _ in 0..next() % 6 {
