@@ -8,9 +8,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int ct_checks;
@@ -121,6 +124,77 @@ static inline int ct_result(const char *name)
 	}
 	printf("%s: %d checks, %d failed\n", name, ct_checks, ct_failures);
 	return ct_failures ? 1 : 0;
+}
+
+/* An int socket option of fd, -99999 if getsockopt fails. */
+static inline int getopt_int(int fd, int level, int name)
+{
+	int v = -12345;
+	socklen_t len = sizeof(v);
+
+	if (getsockopt(fd, level, name, &v, &len) < 0)
+		return -99999;
+	return v;
+}
+
+/* ---- shell commands for test setup ---- */
+
+/* Called before a failed setup command exits (the netns tests remove their named namespace). */
+static void (*ct_setup_cleanup)(void);
+
+/* system() of the command formatted into cmd: its wait status. */
+static inline int ct_vsystem(char *cmd, size_t size, const char *fmt, va_list ap)
+{
+	vsnprintf(cmd, size, fmt, ap);
+	return system(cmd);
+}
+
+/* A setup command: the test exits with 2 (after ct_setup_cleanup) if it fails. */
+static inline void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline void sh(const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = ct_vsystem(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (r != 0) {
+		fprintf(stderr, "setup command failed (%d): %s\n", r, cmd);
+		if (ct_setup_cleanup)
+			ct_setup_cleanup();
+		exit(2);
+	}
+}
+
+/* A formatted command's exit status (`ip ... | grep -q` checks), -1 if it did not exit. */
+static inline int shell_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline int shell_status(const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = ct_vsystem(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
+}
+
+/* How many lines a shell command prints. */
+static inline long lines_of(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	long n = 0;
+	int c;
+
+	if (!p)
+		exit(2);
+	while ((c = fgetc(p)) != EOF)
+		n += c == '\n';
+	pclose(p);
+	return n;
 }
 
 #endif

@@ -27,36 +27,6 @@ static struct rtnl_handle rth = { .fd = -1 };
 static char alt[NALT][ALTLEN + 1];
 static int big_index;
 
-static void sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	r = system(cmd);
-	if (r != 0) {
-		fprintf(stderr, "setup command failed (%d): %s\n", r, cmd);
-		exit(2);
-	}
-}
-
-static long lines_of(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	long n = 0;
-	int c;
-
-	if (!p)
-		exit(2);
-	while ((c = fgetc(p)) != EOF)
-		n += c == '\n';
-	pclose(p);
-	return n;
-}
-
 /* Unique names of exactly ALTLEN characters: "alt-NNN-" then a pattern that depends on N. */
 static void make_names(void)
 {

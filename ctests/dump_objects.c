@@ -55,23 +55,8 @@ static struct rtnl_handle rth = { .fd = -1 };
 
 static char cmdbuf[8192];
 
-static void sh(const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	vsnprintf(cmdbuf, sizeof(cmdbuf), fmt, ap);
-	va_end(ap);
-	r = system(cmdbuf);
-	if (r != 0) {
-		fprintf(stderr, "setup command failed (%d): %s\n", r, cmdbuf);
-		exit(2);
-	}
-}
-
-/* Number of lines a shell command prints (the iproute2 oracle). */
-static long lines_of(const char *fmt, ...)
+/* Number of lines a shell command prints (the iproute2 oracle); exits with 2 if it fails. */
+static long oracle_lines(const char *fmt, ...)
 {
 	va_list ap;
 	FILE *p;
@@ -1091,7 +1076,7 @@ int main(void)
 	s = new_seen("link", RTM_NEWLINK, AF_UNSPEC, each_link);
 	dump(&s, rtnl_linkdump_req(&rth, AF_UNSPEC));
 	CHECKW_INT("link", s.count, NLINKS);
-	CHECKW_INT("link", s.count, lines_of("ip -o link show"));
+	CHECKW_INT("link", s.count, oracle_lines("ip -o link show"));
 	check_all_once("link", link_seen, 0, NLINKS);
 
 	/* links filtered by the kernel on IFLA_MASTER, the attribute added by the request filter */
@@ -1099,7 +1084,7 @@ int main(void)
 	s = new_seen("link master", RTM_NEWLINK, AF_UNSPEC, each_port);
 	dump(&s, rtnl_linkdump_req_filter_fn(&rth, AF_UNSPEC, add_master_filter));
 	CHECKW_INT("link master", s.count, 2);
-	CHECKW_INT("link master", s.count, lines_of("ip -o link show master br0"));
+	CHECKW_INT("link master", s.count, oracle_lines("ip -o link show master br0"));
 	CHECKW_INT("link master", link_seen[VB1] + 10 * link_seen[VC1], 11);
 
 	/* bridge ports (AF_BRIDGE link dump): the ports; with RTEXT_FILTER_BRVLAN also the
@@ -1108,7 +1093,7 @@ int main(void)
 	s = new_seen("link bridge", RTM_NEWLINK, AF_BRIDGE, each_brport);
 	dump(&s, rtnl_linkdump_req(&rth, AF_BRIDGE));
 	CHECKW_INT("link bridge", s.count, 2);
-	CHECKW_INT("link bridge", s.count, lines_of("bridge link show"));
+	CHECKW_INT("link bridge", s.count, oracle_lines("bridge link show"));
 	CHECKW_INT("link bridge", link_seen[VB1] + 10 * link_seen[VC1], 11);
 
 	memset(link_seen, 0, sizeof(link_seen));
@@ -1122,12 +1107,12 @@ int main(void)
 	s = new_seen("addr4", RTM_NEWADDR, AF_INET, each_addr4);
 	dump(&s, rtnl_addrdump_req(&rth, AF_INET, NULL));
 	CHECKW_INT("addr4", s.count, 3);
-	CHECKW_INT("addr4", s.count, lines_of("ip -o -4 addr show"));
+	CHECKW_INT("addr4", s.count, oracle_lines("ip -o -4 addr show"));
 	check_all_once("addr4", addr_seen, 0, 3);
 
 	s = new_seen("addr6", RTM_NEWADDR, AF_INET6, each_addr6);
 	dump(&s, rtnl_addrdump_req(&rth, AF_INET6, NULL));
-	CHECKW_INT("addr6", s.count, lines_of("ip -o -6 addr show"));
+	CHECKW_INT("addr6", s.count, oracle_lines("ip -o -6 addr show"));
 	/* ::1 on lo, our two, one link-local per up veth/bridge (7) */
 	CHECKW_INT("addr6", s.count, 1 + 2 + 7);
 	check_all_once("addr6", addr_seen, 3, 5);
@@ -1136,9 +1121,9 @@ int main(void)
 	main_routes = local_routes = 0;
 	s = new_seen("route4", RTM_NEWROUTE, AF_INET, each_route4);
 	dump(&s, rtnl_routedump_req(&rth, AF_INET, NULL));
-	CHECKW_INT("route4", s.count, lines_of("ip -o -4 route show table all"));
+	CHECKW_INT("route4", s.count, oracle_lines("ip -o -4 route show table all"));
 	CHECKW_INT("route4", main_routes, NROUTES + 2);
-	CHECKW_INT("route4", main_routes, lines_of("ip -o -4 route show table main"));
+	CHECKW_INT("route4", main_routes, oracle_lines("ip -o -4 route show table main"));
 	/* local: 127.0.0.0/8, 127.0.0.1, 127.255.255.255, and local + broadcast per address */
 	CHECKW_INT("route4", local_routes, 3 + 2 * 2);
 	CHECKW_INT("route4", s.count, main_routes + local_routes);
@@ -1147,7 +1132,7 @@ int main(void)
 	/* IPv6 routes */
 	s = new_seen("route6", RTM_NEWROUTE, AF_INET6, each_route6);
 	dump(&s, rtnl_routedump_req(&rth, AF_INET6, NULL));
-	CHECKW_INT("route6", s.count, lines_of("ip -o -6 route show table all"));
+	CHECKW_INT("route6", s.count, oracle_lines("ip -o -6 route show table all"));
 	CHECKW("route6", s.count > N6ROUTES + N6MP);
 	check_all_once("route6", route6_seen, 0, N6ROUTES);
 	check_all_once("route6 multipath", route6mp_seen, 0, N6MP);
@@ -1156,7 +1141,7 @@ int main(void)
 	s = new_seen("neigh4", RTM_NEWNEIGH, AF_INET, each_neigh4);
 	dump(&s, rtnl_neighdump_req(&rth, AF_INET, NULL));
 	CHECKW_INT("neigh4", s.count - other_neigh, NNEIGH + 1);
-	CHECKW_INT("neigh4", s.count, lines_of("ip -4 neigh show nud all"));
+	CHECKW_INT("neigh4", s.count, oracle_lines("ip -4 neigh show nud all"));
 	check_all_once("neigh4", neigh_seen, 100, 100 + NNEIGH);
 	CHECKW_INT("neigh4", neigh_seen[200], 1);
 
@@ -1169,38 +1154,38 @@ int main(void)
 	s = new_seen("rule4", RTM_NEWRULE, AF_INET, each_rule);
 	dump(&s, rtnl_ruledump_req(&rth, AF_INET));
 	CHECKW_INT("rule4", s.count, 3 + NRULES + 1);
-	CHECKW_INT("rule4", s.count, lines_of("ip -4 rule show"));
+	CHECKW_INT("rule4", s.count, oracle_lines("ip -4 rule show"));
 	check_all_once("rule4", rule_seen, 0, NRULES);
 	CHECKW_INT("rule4", rule_talk_seen, 1);
 
 	s = new_seen("rule6", RTM_NEWRULE, AF_INET6, NULL);
 	dump(&s, rtnl_ruledump_req(&rth, AF_INET6));
 	CHECKW_INT("rule6", s.count, 2);
-	CHECKW_INT("rule6", s.count, lines_of("ip -6 rule show"));
+	CHECKW_INT("rule6", s.count, oracle_lines("ip -6 rule show"));
 
 	/* netconf: one per device plus "all" and "default" */
 	s = new_seen("netconf4", RTM_NEWNETCONF, AF_INET, each_netconf);
 	dump(&s, rtnl_netconfdump_req(&rth, AF_INET));
 	CHECKW_INT("netconf4", s.count, NLINKS + 2);
-	CHECKW_INT("netconf4", s.count, lines_of("ip -4 netconf show"));
+	CHECKW_INT("netconf4", s.count, oracle_lines("ip -4 netconf show"));
 
 	s = new_seen("netconf6", RTM_NEWNETCONF, AF_INET6, each_netconf);
 	dump(&s, rtnl_netconfdump_req(&rth, AF_INET6));
 	CHECKW_INT("netconf6", s.count, NLINKS + 2);
-	CHECKW_INT("netconf6", s.count, lines_of("ip -6 netconf show"));
+	CHECKW_INT("netconf6", s.count, oracle_lines("ip -6 netconf show"));
 
 	/* nexthops and the resilient group's buckets */
 	s = new_seen("nexthop", RTM_NEWNEXTHOP, -1, each_nexthop);
 	dump(&s, rtnl_nexthopdump_req(&rth, AF_UNSPEC, NULL));
 	CHECKW_INT("nexthop", s.count, NNH + 3);
-	CHECKW_INT("nexthop", s.count, lines_of("ip nexthop show"));
+	CHECKW_INT("nexthop", s.count, oracle_lines("ip nexthop show"));
 	check_all_once("nexthop", nh_seen, 1, NNH + 1);
 	CHECKW_INT("nexthop", nh_seen[100] + nh_seen[200] + nh_seen[300], 3);
 
 	s = new_seen("nexthop bucket", RTM_NEWNEXTHOPBUCKET, -1, each_bucket);
 	dump(&s, rtnl_nexthop_bucket_dump_req(&rth, AF_UNSPEC, NULL));
 	CHECKW_INT("nexthop bucket", s.count, 8);
-	CHECKW_INT("nexthop bucket", s.count, lines_of("ip nexthop bucket show"));
+	CHECKW_INT("nexthop bucket", s.count, oracle_lines("ip nexthop bucket show"));
 	check_all_once("nexthop bucket", bucket_seen, 0, 8);
 
 	/* link statistics: one message per link, only the 64-bit counters asked for */
@@ -1218,7 +1203,7 @@ int main(void)
 	s = new_seen("fdb", RTM_NEWNEIGH, AF_BRIDGE, each_fdb);
 	dump(&s, rtnl_fdb_linkdump_req_filter_fn(&rth, fdb_filter));
 	CHECKW_INT("fdb", fdb_filter_calls, 1);
-	CHECKW_INT("fdb", s.count, lines_of("bridge fdb show"));
+	CHECKW_INT("fdb", s.count, oracle_lines("bridge fdb show"));
 	CHECKW("fdb", s.count > NFDB + 1);
 	check_all_once("fdb", fdb_seen, 0, NFDB);
 	CHECKW_INT("fdb", fdb_talk_seen, 1);
@@ -1238,7 +1223,7 @@ int main(void)
 		s = new_seen("fdb br0", RTM_NEWNEIGH, AF_BRIDGE, each_fdb);
 		dump(&s, rtnl_fdb_linkdump_req_filter_fn(&rth, fdb_master_filter));
 		CHECKW_INT("fdb br0", fdb_filter_calls, 2);
-		CHECKW_INT("fdb br0", s.count, lines_of("bridge fdb show br br0"));
+		CHECKW_INT("fdb br0", s.count, oracle_lines("bridge fdb show br br0"));
 		CHECKW("fdb br0", s.count < all);
 		check_all_once("fdb br0", fdb_seen, 0, NFDB);
 		CHECKW_INT("fdb br0", fdb_talk_seen, 1);
@@ -1251,12 +1236,12 @@ int main(void)
 	dump(&s, rtnl_mdbdump_req(&rth, AF_BRIDGE));
 	CHECKW("mdb", mdb_msgs >= 1);
 	check_all_once("mdb", mdb_seen, 1, NMDB + 1);
-	CHECKW_INT("mdb", NMDB, lines_of("bridge mdb show | grep 'grp 239.1.1.'"));
+	CHECKW_INT("mdb", NMDB, oracle_lines("bridge mdb show | grep 'grp 239.1.1.'"));
 
 	/* address labels */
 	s = new_seen("addrlbl", RTM_NEWADDRLABEL, AF_INET6, each_addrlbl);
 	dump(&s, rtnl_addrlbldump_req(&rth, AF_INET6));
-	CHECKW_INT("addrlbl", s.count, lines_of("ip addrlabel list"));
+	CHECKW_INT("addrlbl", s.count, oracle_lines("ip addrlabel list"));
 	CHECKW("addrlbl", s.count > 2);
 	check_all_once("addrlbl", lbl_seen, 0, 2);
 
@@ -1264,7 +1249,7 @@ int main(void)
 	s = new_seen("neightbl", RTM_NEWNEIGHTBL, AF_INET, each_ntbl);
 	dump(&s, rtnl_neightbldump_req(&rth, AF_INET));
 	CHECKW_INT("neightbl", s.count, 1 + NLINKS);
-	CHECKW_INT("neightbl", s.count, lines_of("ip -4 ntable show | grep arp_cache"));
+	CHECKW_INT("neightbl", s.count, oracle_lines("ip -4 ntable show | grep arp_cache"));
 
 	/* nsid of the child's namespace */
 	nsid_filter_calls = 0;
@@ -1272,7 +1257,7 @@ int main(void)
 	dump(&s, rtnl_nsiddump_req_filter_fn(&rth, AF_UNSPEC, nsid_filter));
 	CHECKW_INT("nsid", nsid_filter_calls, 1);
 	CHECKW_INT("nsid", s.count, 1);
-	CHECKW_INT("nsid", s.count, lines_of("ip netns list-id"));
+	CHECKW_INT("nsid", s.count, oracle_lines("ip netns list-id"));
 	kill(nsid_child, SIGKILL);
 	waitpid(nsid_child, NULL, 0);
 

@@ -43,36 +43,6 @@ static void on_alarm(int sig)
 	_exit(1);
 }
 
-static void sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	r = system(cmd);
-	if (r != 0) {
-		fprintf(stderr, "setup command failed (%d): %s\n", r, cmd);
-		exit(2);
-	}
-}
-
-static long lines_of(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	long n = 0;
-	int c;
-
-	if (!p)
-		exit(2);
-	while ((c = fgetc(p)) != EOF)
-		n += c == '\n';
-	pclose(p);
-	return n;
-}
-
 /* ---- the counting filter --------------------------------------------------------------- */
 
 #define MAGIC 0xfeedf00du

@@ -18,16 +18,6 @@
 
 #define MAXMSG 256
 
-static void sh(const char *cmd)
-{
-	int r = system(cmd);
-
-	if (r != 0) {
-		fprintf(stderr, "setup command failed (%d): %s\n", r, cmd);
-		exit(2);
-	}
-}
-
 /* Identity of a data message: type plus the object's key (ifindex / address / dst+table). */
 struct ident {
 	uint16_t type;

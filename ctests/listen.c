@@ -44,16 +44,6 @@ static void on_alarm(int sig)
 	_exit(1);
 }
 
-static void sh(const char *cmd)
-{
-	int r = system(cmd);
-
-	if (r != 0) {
-		fprintf(stderr, "setup command failed (%d): %s\n", r, cmd);
-		exit(2);
-	}
-}
-
 static char err[65536];
 
 /* The name a notification is about: IFLA_IFNAME for links, the IPv4 address for addresses,
@@ -399,7 +389,7 @@ static void test_enobufs(void)
 		fprintf(f, "route add blackhole 10.%d.%d.%d/32\n", 100 + i / 65536, (i / 256) % 256, i % 256);
 	fclose(f);
 	snprintf(cmd, sizeof(cmd), "ip -batch %s", path);
-	sh(cmd);
+	sh("%s", cmd);
 	unlink(path);
 
 	/* a ticker adds one more route every 100 ms until told to stop */
@@ -694,7 +684,7 @@ static void test_big(void)
 	}
 	fclose(f);
 	snprintf(cmd, sizeof(cmd), "ip -batch %s", path);
-	sh(cmd);
+	sh("%s", cmd);
 	unlink(path);
 
 	CHECK_INT(rtnl_open(&rth, RTMGRP_LINK), 0);

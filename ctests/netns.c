@@ -30,31 +30,6 @@
 #include <sys/prctl.h>
 #include <linux/genetlink.h>
 
-/* system() of a formatted command: its exit status (the tests' `ip ... | grep -q` checks). */
-static int shell_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int shell_status(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	r = system(cmd);
-	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
-}
-
-static int getopt_int(int fd, int level, int name)
-{
-	int v = -12345;
-	socklen_t len = sizeof(v);
-
-	if (getsockopt(fd, level, name, &v, &len) < 0)
-		return -99999;
-	return v;
-}
-
 struct addrs {
 	int here_addr, there_addr;
 };
@@ -362,36 +337,22 @@ static void test_many_opens(void)
 {
 	struct dumper d = { 0 };
 	pthread_t dt;
-	struct rtnl_handle rth;
-	int i, fds, ns_fd, opened = 0, in_there = 0, here_after = 0, dumped_there = 0;
-	struct links l;
+	struct open_tally t;
+	int fds, ns_fd;
 
 	ns_fd = open(ns_path, O_RDONLY | O_CLOEXEC);
 	CHECK(ns_fd >= 0);
 	fds = count_fds();
 
 	CHECK_INT(pthread_create(&dt, NULL, dumper_main, &d), 0);
-	for (i = 0; i < 200; i++) {
-		int r = (i & 1) ? rnl_open_netns_fd(&rth, 0, NETLINK_ROUTE, ns_fd)
-				: rnl_open_netns(&rth, 0, NETLINK_ROUTE, ns_name);
-
-		if (r == 0)
-			opened++;
-		if (r == 0 && cookie(rth.fd) == cookie_there)
-			in_there++;
-		if (my_netns() == netns_here)
-			here_after++;
-		if (r == 0 && i % 20 == 0 && dump_links(&rth, &l) == 0 && l.there == 1 && l.here == 0)
-			dumped_there++;
-		rtnl_close(&rth);
-	}
+	open_rounds(200, ns_fd, 20, &t);
 	atomic_store(&stop, 1);
 	pthread_join(dt, NULL);
 
-	CHECK_INT(opened, 200);
-	CHECK_INT(in_there, 200);
-	CHECK_INT(here_after, 200);
-	CHECK_INT(dumped_there, 10);
+	CHECK_INT(t.opened, 200);
+	CHECK_INT(t.in_there, 200);
+	CHECK_INT(t.here_after, 200);
+	CHECK_INT(t.dumped_there, 10);
 	CHECK_INT(count_fds(), fds);
 	CHECK_INT(fcntl(ns_fd, F_GETFD), FD_CLOEXEC);	/* still open */
 	close(ns_fd);

@@ -72,24 +72,6 @@ static void on_alarm(int sig)
 	_exit(1);
 }
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	r = system(cmd);
-	if (r != 0) {
-		fprintf(stderr, "setup command failed (%d): %s\n", r, cmd);
-		delete_ns();
-		exit(2);
-	}
-}
-
 /* ---- small probes --------------------------------------------------------------------------- */
 
 static ino_t ino_of(const char *path)
@@ -217,6 +199,7 @@ static void netns_setup(void)
 	struct links l;
 
 	real_stderr = dup(2);
+	ct_setup_cleanup = delete_ns;
 	signal(SIGALRM, on_alarm);
 	signal(SIGTERM, on_alarm);
 	signal(SIGINT, on_alarm);
@@ -237,6 +220,39 @@ static void netns_setup(void)
 	CHECK_INT(dump_links(&probe, &l), 0);
 	CHECK(l.lo == 1 && l.here == 1 && l.there == 0);
 	rtnl_close(&probe);
+}
+
+/* What the open loops of both tests count. */
+struct open_tally {
+	int opened, in_there, here_after, dumped_there;
+};
+
+/* n opens of a handle in the named namespace, by descriptor (ns_fd) in odd rounds and by name
+ * in even ones, each closed again: counts the opens that succeed, the handles whose socket is
+ * in the named namespace (cookie_there), the rounds after which this thread is still in its
+ * own namespace, and, every dump_every-th round, a link dump through the handle that sees
+ * nsv-there and not nsv-here. */
+static inline void open_rounds(int n, int ns_fd, int dump_every, struct open_tally *t)
+{
+	struct rtnl_handle rth;
+	struct links l;
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < n; i++) {
+		int r = (i & 1) ? rnl_open_netns_fd(&rth, 0, NETLINK_ROUTE, ns_fd)
+				: rnl_open_netns(&rth, 0, NETLINK_ROUTE, ns_name);
+
+		if (r == 0)
+			t->opened++;
+		if (r == 0 && cookie(rth.fd) == cookie_there)
+			t->in_there++;
+		if (my_netns() == netns_here)
+			t->here_after++;
+		if (r == 0 && i % dump_every == 0 && dump_links(&rth, &l) == 0 && l.there == 1 && l.here == 0)
+			t->dumped_there++;
+		rtnl_close(&rth);
+	}
 }
 
 /* The thread both tests run beside the opens: it dumps this namespace's links until `stop`,

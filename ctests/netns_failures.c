@@ -18,9 +18,8 @@
 #include <sys/stat.h>
 #include <rnetlink.h>
 #include "ctest.h"
+#include "open_faults.h"	/* socket, setsockopt, bind, getsockname; pthread_create below */
 
-enum fault { NONE, THREAD, SNDBUF, RCVBUF, BIND, GETSOCKNAME, BAD_LENGTH };
-static enum fault fault;
 static int thread_calls;
 
 int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
@@ -34,50 +33,6 @@ int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*fn)(void *)
 		real = (int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *))
 			dlsym(RTLD_NEXT, "pthread_create");
 	return real(t, attr, fn, arg);
-}
-
-int setsockopt(int fd, int level, int name, const void *value, socklen_t len)
-{
-	static int (*real)(int, int, int, const void *, socklen_t);
-
-	if ((fault == SNDBUF && level == SOL_SOCKET && name == SO_SNDBUF) ||
-	    (fault == RCVBUF && level == SOL_SOCKET && name == SO_RCVBUF)) {
-		errno = ENOBUFS;
-		return -1;
-	}
-	if (!real)
-		real = (int (*)(int, int, int, const void *, socklen_t))dlsym(RTLD_NEXT, "setsockopt");
-	return real(fd, level, name, value, len);
-}
-
-int bind(int fd, const struct sockaddr *addr, socklen_t len)
-{
-	static int (*real)(int, const struct sockaddr *, socklen_t);
-
-	if (fault == BIND) {
-		errno = EADDRINUSE;
-		return -1;
-	}
-	if (!real)
-		real = (int (*)(int, const struct sockaddr *, socklen_t))dlsym(RTLD_NEXT, "bind");
-	return real(fd, addr, len);
-}
-
-int getsockname(int fd, struct sockaddr *addr, socklen_t *len)
-{
-	static int (*real)(int, struct sockaddr *, socklen_t *);
-	int r;
-
-	if (fault == GETSOCKNAME) {
-		errno = EBADF;
-		return -1;
-	}
-	if (!real)
-		real = (int (*)(int, struct sockaddr *, socklen_t *))dlsym(RTLD_NEXT, "getsockname");
-	r = real(fd, addr, len);
-	if (fault == BAD_LENGTH)
-		*len = 8;
-	return r;
 }
 
 static ino_t my_netns(void)

@@ -90,7 +90,8 @@ int main(void)
 	struct links l;
 	pthread_t dt, wt;
 	timer_t timer;
-	int i, fds, ns_fd, opened = 0, in_there = 0, here_after = 0, dumped_there = 0;
+	struct open_tally t;
+	int fds, ns_fd;
 
 	netns_setup();
 	alarm(120);
@@ -114,30 +115,17 @@ int main(void)
 	CHECK_INT(timer_create(CLOCK_MONOTONIC, &sev, &timer), 0);
 	CHECK_INT(timer_settime(timer, 0, &its, NULL), 0);
 
-	for (i = 0; i < OPENS; i++) {
-		int r = (i & 1) ? rnl_open_netns_fd(&rth, 0, NETLINK_ROUTE, ns_fd)
-				: rnl_open_netns(&rth, 0, NETLINK_ROUTE, ns_name);
-
-		if (r == 0)
-			opened++;
-		if (r == 0 && cookie(rth.fd) == cookie_there)
-			in_there++;
-		if (my_netns() == netns_here)
-			here_after++;
-		if (r == 0 && i % 100 == 0 && dump_links(&rth, &l) == 0 && l.there == 1 && l.here == 0)
-			dumped_there++;
-		rtnl_close(&rth);
-	}
+	open_rounds(OPENS, ns_fd, 100, &t);
 	timer_delete(timer);
 	atomic_store(&stop, 1);
 	pthread_join(dt, NULL);
 	pthread_join(wt, NULL);
 	alarm(0);
 
-	CHECK_INT(opened, OPENS);
-	CHECK_INT(in_there, OPENS);
-	CHECK_INT(here_after, OPENS);
-	CHECK_INT(dumped_there, OPENS / 100);
+	CHECK_INT(t.opened, OPENS);
+	CHECK_INT(t.in_there, OPENS);
+	CHECK_INT(t.here_after, OPENS);
+	CHECK_INT(t.dumped_there, OPENS / 100);
 	CHECK_INT(count_fds(), fds);
 	CHECK_INT(fcntl(ns_fd, F_GETFD), FD_CLOEXEC);
 	close(ns_fd);

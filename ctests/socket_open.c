@@ -35,16 +35,6 @@
 	snprintf(err, sizeof(err), "%s", ct_capture_end()); \
 } while (0)
 
-static int getopt_int(int fd, int level, int name)
-{
-	int v = -12345;
-	socklen_t len = sizeof(v);
-
-	if (getsockopt(fd, level, name, &v, &len) < 0)
-		return -99999;
-	return v;
-}
-
 static long read_long(const char *path)
 {
 	FILE *f = fopen(path, "r");

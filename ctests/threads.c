@@ -47,16 +47,6 @@ static void on_alarm(int sig)
 	_exit(1);
 }
 
-static void sh(const char *cmd)
-{
-	int r = system(cmd);
-
-	if (r != 0) {
-		fprintf(stderr, "setup command failed (%d): %s\n", r, cmd);
-		exit(2);
-	}
-}
-
 static long long now_ns(void)
 {
 	struct timespec ts;
@@ -621,7 +611,7 @@ int main(void)
 	for (k = 0; k < NT; k++) {
 		/* down on purpose: their addresses then add no routes */
 		snprintf(cmd, sizeof(cmd), "ip link add thr%d type veth peer name thr%dp", k, k);
-		sh(cmd);
+		sh("%s", cmd);
 	}
 
 	/* the reference counts, single-threaded */

@@ -173,16 +173,6 @@ static struct counts run(struct capture *cap, const char *pcap, const char *debu
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
-static void sh(const char *cmd)
-{
-	int r = system(cmd);
-
-	if (r != 0) {
-		fprintf(stderr, "command failed (%d): %s\n", r, cmd);
-		exit(2);
-	}
-}
-
 /* The output of a shell command (static buffer). */
 static const char *cmd_output(const char *cmd)
 {
@@ -585,7 +575,7 @@ int main(void)
 		char cmd[128];
 
 		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		sh(cmd);
+		sh("%s", cmd);
 	}
 	return ct_result("trace");
 }
