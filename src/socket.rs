@@ -182,6 +182,9 @@ fn wait_readable(fd: i32) {
 
 /// Receives one datagram from `fd` into `buf`, retrying EINTR and EAGAIN. With `want_nsid`,
 /// also collects the `NETLINK_LISTEN_ALL_NSID` control message.
+///
+/// Inlined into each caller: it runs once per talk request, and out of line it cost about 20
+/// instructions a call in saved registers and a `Datagram` passed back through memory.
 #[inline(always)]
 pub fn recv_datagram(fd: i32, buf: &mut RecvBuf, want_nsid: bool) -> Result<Datagram, RecvError> {
     let mut addr = MaybeUninit::<libc::sockaddr_nl>::zeroed();

@@ -26,6 +26,9 @@ pub(crate) struct Answer {
 /// Sends `n` with `seq = ++rth->seq` and reads replies until the one for it. With
 /// `answer`, the datagram holding the reply is copied into a malloc'd buffer.
 ///
+/// Inlined into its two callers (`rtnl_talk*` and `rtnl_echo_talk`), so that a request costs
+/// one call into the library, not three.
+///
 /// # Safety
 /// `n` points to a message whose `nlmsg_len` bytes are readable and writable.
 #[inline(always)]
