@@ -26,6 +26,18 @@ export V
 
 MAKEFLAGS += --no-print-directory
 
+# Every step builds and tests the library of this checkout, whatever the caller's environment
+# says: another librnetlink on LD_LIBRARY_PATH or PKG_CONFIG_PATH (an older install in
+# /usr/local, say) would otherwise be what the tests bind to, a preload or LD_DEBUG would change
+# what they print, the tracing variables would add to their stderr, TC_LIB_DIR would change
+# which tc plugins iproute2's tools load, and CARGO_TARGET_DIR or CARGO_BUILD_TARGET would move
+# cargo's output away from target/release. Scripts that need one of these set it themselves.
+PINNED_ENV := LD_LIBRARY_PATH LD_PRELOAD LD_AUDIT LD_DEBUG LD_BIND_NOW LD_BIND_NOT \
+              PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR PKG_CONFIG_ALLOW_SYSTEM_CFLAGS \
+              PKG_CONFIG_ALLOW_SYSTEM_LIBS RNETLINK_PCAP RNETLINK_DEBUG TC_LIB_DIR \
+              CARGO_TARGET_DIR CARGO_BUILD_TARGET
+unexport $(PINNED_ENV)
+
 ifeq ($(V),1)
   Q   :=
   msg  = @:
@@ -45,6 +57,7 @@ HEADERS := include/libnetlink.h include/libgenl.h include/rnetlink.h
 MANPAGES := $(wildcard man/*.3)
 
 .PHONY: all lib header install uninstall check check-stages check-cargo check-c demo demo-build \
+        check-env-pinned check-env-probe \
         fuzz fuzz-build fuzz-smoke abi-baseline clean
 
 all: lib $(BUILD)/rnetlink.pc
@@ -162,7 +175,31 @@ check-c: all
 	    || { echo "FAIL demo"; exit 1; }
 	$(Q)$(MAKE) bench-smoke
 	$(Q)$(MAKE) bench-guard
+	$(Q)$(MAKE) check-env-pinned
 	$(Q)ctests/run.sh $(CHECK_PREFIX)
+
+# The pin above, tested: a decoy librnetlink.so.0 (it defines no symbol) and a decoy rnetlink.pc
+# are put on the caller's LD_LIBRARY_PATH and PKG_CONFIG_PATH with RNETLINK_DEBUG=2 set; a make
+# run under them must still build and run a C test on this checkout's install, binding to it
+# and printing no trace. The same test program run directly under the decoy must fail (else
+# the decoy proves nothing).
+DECOY := $(CURDIR)/$(BUILD)/decoy
+check-env-pinned:
+	$(Q)rm -rf $(DECOY) && mkdir -p $(DECOY)/pkgconfig
+	$(Q)echo 'int rnetlink_decoy;' | $(CC) -shared -fPIC -Wl,-soname,$(SONAME) -x c - -o $(DECOY)/$(SONAME)
+	$(Q)printf 'Name: rnetlink\nDescription: decoy\nVersion: 0.0.0\nCflags: -I$(DECOY)/nonexistent\nLibs: -L$(DECOY) -lrnetlink\n' \
+	    > $(DECOY)/pkgconfig/rnetlink.pc
+	$(Q)LD_LIBRARY_PATH=$(DECOY) PKG_CONFIG_PATH=$(DECOY)/pkgconfig RNETLINK_DEBUG=2 \
+	    $(MAKE) check-env-probe > $(DECOY)/probe.log 2>&1 \
+	    || { tail -n 20 $(DECOY)/probe.log; echo "FAIL environment pinned: make under a decoy LD_LIBRARY_PATH/PKG_CONFIG_PATH"; exit 1; }
+	$(Q)if LD_LIBRARY_PATH=$(DECOY) unshare -n $(BUILD)/ctests/socket_open > $(DECOY)/control.log 2>&1; then \
+	    echo "FAIL environment pinned: the control run under the decoy library did not fail"; exit 1; fi
+	$(Q)echo "ok   environment pinned: under a decoy librnetlink on LD_LIBRARY_PATH and PKG_CONFIG_PATH and RNETLINK_DEBUG=2, make still tests this checkout's library (the same program run directly fails: $$(head -c 120 $(DECOY)/control.log))"
+
+check-env-probe:
+	$(Q)ctests/run.sh $(CHECK_PREFIX) ctests/socket_open.c
+	$(Q)out=$$(LD_DEBUG=libs unshare -n $(BUILD)/ctests/socket_open 2>&1 >/dev/null | grep -F 'calling init:' | grep -F '$(SONAME)'); \
+	    echo "$$out" | grep -qF '$(CHECK_PREFIX)/lib/' || { echo "bound to: $$out"; exit 1; }
 
 # The ABI baseline (abi/baseline.txt) is what tools/abi.sh check compares an install with:
 # exported names with their version nodes, prototypes, struct layouts and constants.

@@ -10,7 +10,8 @@
 2. Verifies the binding of every relinked program: it defines no libnetlink/libgenl symbol
    itself (`rcvbuf` as a copy relocation is fine), `ldd -r` finds nothing undefined, and with
    LD_BIND_NOW=1 LD_DEBUG=bindings every libnetlink/libgenl symbol it imports is bound to
-   the installed librnetlink.
+   the installed librnetlink. A plugin (tc's m_xt.so, q_atm.so, ...) needs no library, as in
+   the stock build: it is loaded by its program, and its imports must bind there too.
 3. Runs iproute2's testsuite with both builds and compares each test (PASS/FAILED/SKIPPED,
    its output and its error file).
 4. Runs the session in tools/iproute2-session.txt with both builds, each command in a fresh
@@ -156,6 +157,7 @@ def verify_binding(shipped, relinked, prefix):
     api = {l.split()[0] for l in api if l.strip() and not l.endswith(":")}
     lib_real = os.path.realpath(os.path.join(prefix, "lib", "librnetlink.so.0"))
     problems = []
+    plugins = []
     checked = 0
     imported_total = 0
     for p in elf_programs(relinked):
@@ -173,26 +175,32 @@ def verify_binding(shipped, relinked, prefix):
             problems.append(f"{rel} defines libnetlink symbols itself: {' '.join(sorted(own))}")
         needed = run(["readelf", "-dW", p]).stdout
         if "librnetlink.so.0" not in needed:
-            if imports:
-                problems.append(f"{rel} imports {sorted(imports)} but does not need librnetlink.so.0")
+            if imports and loader_of(rel):
+                # A plugin: its imports resolve from the program that dlopen()s it.
+                plugins.append((p, rel, imports))
+            elif imports:
+                problems.append(f"{rel} imports {sorted(imports)} but does not need librnetlink.so.0 "
+                                "and is no plugin this check knows how to load (PLUGIN_LOADERS)")
             continue
         checked += 1
         ldd = run(["ldd", "-r", p], check=False)
         if "undefined symbol" in ldd.stdout + ldd.stderr or ldd.returncode != 0:
             problems.append(f"{rel}: ldd -r:\n{ldd.stdout}{ldd.stderr}")
         if not p.endswith(".so"):
-            env = dict(os.environ, LD_BIND_NOW="1", LD_DEBUG="bindings")
-            r = subprocess.run(["unshare", "-n", p, "-V"], env=env, capture_output=True, text=True,
-                               errors="replace", timeout=20, stdin=subprocess.DEVNULL)
-            bound = {}
-            for m in re.finditer(r"binding file (\S+) \[\d+\] to (\S+) \[\d+\]: normal symbol `([^']+)'", r.stderr):
-                if os.path.realpath(m.group(1)) == os.path.realpath(p):
-                    bound[m.group(3)] = os.path.realpath(m.group(2))
+            bound = bindings_of(p, [p, "-V"])
             wrong = sorted(s for s in imports if bound.get(s) != lib_real)
             if wrong:
                 problems.append(f"{rel}: not bound to {lib_real}: " +
                                 ", ".join(f"{s} -> {bound.get(s)}" for s in wrong))
         imported_total += len(imports)
+    plugin_imports = 0
+    for p, rel, imports in plugins:
+        bound = plugin_binding(relinked, p, rel)
+        wrong = sorted(s for s in imports if bound.get(s) != lib_real)
+        if wrong:
+            problems.append(f"{rel}, loaded by {loader_of(rel)[0]}: not bound to {lib_real}: " +
+                            ", ".join(f"{s} -> {bound.get(s)}" for s in wrong))
+        plugin_imports += len(imports)
     if checked == 0 or imported_total == 0:
         problems.append(f"{checked} programs need librnetlink.so.0 and they import {imported_total} "
                         "libnetlink/libgenl symbols: the relinked build does not use rnetlink")
@@ -202,7 +210,55 @@ def verify_binding(shipped, relinked, prefix):
         sys.exit(1)
     log(f"ok   binding: {checked} relinked programs need librnetlink.so.0, define none of the "
         f"{len(api)} libnetlink/libgenl symbols (rcvbuf copy relocations aside), ldd -r finds "
-        f"nothing undefined, and all {imported_total} imports are bound to {lib_real}")
+        f"nothing undefined, and all {imported_total} imports are bound to {lib_real}; "
+        f"{len(plugins)} plugins loaded by their program ({' '.join(r for _, r, _ in plugins) or 'none built'}) "
+        f"bind all {plugin_imports} of theirs there too")
+
+
+# Plugins: shared objects that a relinked program dlopen()s. Like the stock build's (where the
+# symbols come from the program's own static copy of libnetlink), they need no library: their
+# libnetlink imports resolve in the global scope of the program that loads them, which here holds
+# librnetlink. So the check loads each with its program and reads what its imports bind to.
+# prefix of the plugin's path -> (program, arguments that make it dlopen plugin KIND). tc looks
+# for q_KIND.so, f_KIND.so, m_KIND.so and e_KIND.so in $TC_LIB_DIR; the command may fail
+# afterwards (a private namespace has no ATM device, no iptables target): only the load matters.
+PLUGIN_LOADERS = {
+    "tc/q_": ("tc/tc", ["qdisc", "add", "dev", "lo", "root", "KIND"]),
+    "tc/f_": ("tc/tc", ["filter", "add", "dev", "lo", "parent", "ffff:", "KIND"]),
+    "tc/m_": ("tc/tc", ["actions", "add", "action", "KIND"]),
+    "tc/e_": ("tc/tc", ["exec", "KIND"]),
+}
+
+
+def loader_of(rel):
+    """(program, argv with the plugin's kind) for a plugin path relative to the tree, or None."""
+    for prefix, (prog, args) in PLUGIN_LOADERS.items():
+        if rel.startswith(prefix) and rel.endswith(".so") and "/" not in rel[len(prefix):]:
+            kind = rel[len(prefix):-len(".so")]
+            return prog, [kind if a == "KIND" else a for a in args]
+    return None
+
+
+def plugin_binding(tree, plugin, rel):
+    """What each symbol the plugin imports is bound to when its program loads it: symbol ->
+    real path of the object that defines it (LD_BIND_NOW makes the dynamic linker resolve all
+    of the plugin's symbols at dlopen and LD_DEBUG=bindings reports each)."""
+    prog, args = loader_of(rel)
+    return bindings_of(plugin, [os.path.join(tree, prog)] + args, TC_LIB_DIR=os.path.dirname(plugin))
+
+
+def bindings_of(obj, argv, **extra_env):
+    """Runs argv in a private network namespace with every symbol resolved at load time
+    (LD_BIND_NOW) and reported (LD_DEBUG=bindings); returns, for the ELF object obj (the program
+    or a library it loads), each symbol it imports -> real path of the object it is bound to."""
+    env = dict(os.environ, LD_BIND_NOW="1", LD_DEBUG="bindings", **extra_env)
+    r = subprocess.run(["unshare", "-n"] + argv, env=env, capture_output=True, text=True,
+                       errors="replace", timeout=20, stdin=subprocess.DEVNULL)
+    bound = {}
+    for m in re.finditer(r"binding file (\S+) \[\d+\] to (\S+) \[\d+\]: normal symbol `([^']+)'", r.stderr):
+        if os.path.realpath(m.group(1)) == os.path.realpath(obj):
+            bound[m.group(3)] = os.path.realpath(m.group(2))
+    return bound
 
 
 # ---- normalisation -----------------------------------------------------------------------
