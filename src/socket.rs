@@ -1,16 +1,42 @@
 //! Every syscall rnetlink makes on a netlink socket, and the one receive path that dump, talk
 //! and listen share.
 //!
-//! The receive buffer is a thread-local pool of large, lazily committed mappings: one
-//! `recvmsg` per datagram (no `MSG_PEEK` round trip), no truncation (the mapping is larger than
-//! any datagram the kernel can build, and its untouched pages cost no memory), no allocation
-//! or copy per datagram, and a nested call — a `rtnl_talk` from inside a dump callback — takes
-//! its own buffer from the pool instead of clobbering the one being walked.
+//! The receive buffer is a large, lazily committed mapping: one `recvmsg` per datagram (no
+//! `MSG_PEEK` round trip), no truncation (the mapping is larger than any datagram the kernel can
+//! build, and its untouched pages cost no memory), no allocation or copy per datagram, and a
+//! nested call — a `rtnl_talk` from inside a dump callback — takes its own buffer instead of
+//! clobbering the one being walked.
+//!
+//! Where the buffers come from ([`RecvBuf::take`]) and go back to ([`RecvBuf`]'s drop):
+//! - **the spare**: the first mapping the process makes, kept for the process's life in an
+//!   atomic pointer that any thread takes with one atomic swap and puts back with one store.
+//!   A call tries it first (the thread-local pool costs a `__tls_get_addr` call in a shared
+//!   library), so a single-threaded program only ever uses this one mapping.
+//! - **this thread's pool**, when the spare is busy (with another thread, or with the call
+//!   this one is nested in): at most `POOL_MAX` idle mappings, unmapped when the thread exits.
+//! - a new mapping when the pool is empty. It belongs to this thread's pool from then on.
+//!
+//! Every mapping but the spare goes back to the pool of the thread that used it, and is
+//! unmapped if the pool is full. Nothing else moves between threads: a thread's pool cannot
+//! drain into another's, so a thread maps what it needs once and, as long as its calls nest
+//! no deeper than `POOL_MAX`, never maps or unmaps again.
+//!
+//! The bound: at any time there are at most `1 + threads × (depth + POOL_MAX)` mappings,
+//! where `threads` counts the threads that have made a receiving call and not exited, and
+//! `depth` is the most receiving calls one of them has running at once (1; 2 for a
+//! `rtnl_talk` inside a dump callback). With one call at a time per thread, that is at most
+//! `1 + threads` (each thread's pool holds the one mapping it made when it first found the
+//! spare busy). Each mapping reserves `RECV_RESERVE` bytes of address space (VmSize) and
+//! keeps at most `TRIM_ABOVE` bytes committed (RSS) while idle. How many calls are made does
+//! not enter the bound: memory is flat however long threads run. (Before issue 17, pools had
+//! no bound and a buffer went back to the spare slot whatever its origin: mappings drifted
+//! from the pools of threads that then mapped new ones into the pools of others, for good,
+//! and four busy threads reached 12 GiB of VmSize.)
 //!
 //! Every datagram sent or received passes [`crate::trace`]'s hook here: one branch on a flag
 //! when no handle traces.
 
-use core::mem::{size_of, zeroed, MaybeUninit};
+use core::mem::{size_of, zeroed, ManuallyDrop, MaybeUninit};
 use core::ptr;
 use core::sync::atomic::{AtomicPtr, Ordering};
 use std::cell::RefCell;
@@ -42,7 +68,12 @@ impl Mapping {
                 0,
             )
         };
-        (p != libc::MAP_FAILED).then(|| Mapping { ptr: p.cast(), high_water: 0 })
+        if p == libc::MAP_FAILED {
+            return None;
+        }
+        #[cfg(test)]
+        recvbuf_tests::MAPS.fetch_add(1, Ordering::Relaxed);
+        Some(Mapping { ptr: p.cast(), high_water: 0 })
     }
 
     #[inline(always)]
@@ -66,39 +97,83 @@ impl Drop for Mapping {
     fn drop(&mut self) {
         // SAFETY: `ptr` came from mmap with this length and is unmapped once.
         unsafe { libc::munmap(self.ptr.cast(), RECV_RESERVE) };
+        #[cfg(test)]
+        recvbuf_tests::UNMAPS.fetch_add(1, Ordering::Relaxed);
     }
 }
 
+/// How many idle mappings a thread's pool keeps; a buffer returned to a full pool is unmapped.
+/// Two let a call nested in another run without mapping anything while the spare is busy.
+const POOL_MAX: usize = 2;
+
 thread_local! {
-    static POOL: RefCell<Vec<Mapping>> = const { RefCell::new(Vec::new()) };
+    /// This thread's idle mappings; unmapped when the thread exits.
+    static POOL: RefCell<Pool> = const { RefCell::new(Pool { maps: [ptr::null_mut(); POOL_MAX], len: 0 }) };
 }
 
-/// One spare mapping that any thread takes with a single atomic swap, before it looks at its
-/// pool: a thread-local access costs a call to `__tls_get_addr` in a shared library, and
-/// `rtnl_talk` takes and returns a buffer for every request. It holds a trimmed mapping or
-/// NULL; whoever swaps a mapping out owns it. Nothing observable depends on which mapping a
-/// call receives into.
+/// At most [`POOL_MAX`] idle mappings (trimmed, `high_water` 0), in a fixed array so that
+/// returning a buffer never allocates: a first `malloc` on a thread can cost it a whole
+/// malloc arena (64 MiB of address space with glibc on 64-bit).
+struct Pool {
+    maps: [*mut u8; POOL_MAX],
+    len: usize,
+}
+
+impl Pool {
+    fn pop(&mut self) -> Option<Mapping> {
+        self.len = self.len.checked_sub(1)?;
+        let ptr = self.maps.get(self.len).copied()?;
+        Some(Mapping { ptr, high_water: 0 })
+    }
+
+    /// Keeps `map`, or hands it back when the pool is full.
+    fn push(&mut self, map: Mapping) -> Result<(), Mapping> {
+        let Some(slot) = self.maps.get_mut(self.len) else { return Err(map) };
+        *slot = map.ptr;
+        self.len += 1;
+        // The pool owns the mapping now.
+        core::mem::forget(map);
+        Ok(())
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        while let Some(map) = self.pop() {
+            drop(map);
+        }
+    }
+}
+
+/// The spare slot: [`SPARE_MAP`] when it is idle, NULL while a call uses it (or before it is
+/// made). Any thread takes it with a single atomic swap before it looks at its pool: a
+/// thread-local access costs a call to `__tls_get_addr` in a shared library, and `rtnl_talk`
+/// takes and returns a buffer for every request. Nothing observable depends on which mapping
+/// a call receives into.
 static SPARE: AtomicPtr<u8> = AtomicPtr::new(ptr::null_mut());
 
-/// A receive buffer borrowed from this thread's pool; it goes back on drop.
+/// Which mapping is the spare: the process's first, set once and never unmapped. Only the
+/// spare ever enters the spare slot, so the slot is always empty when the spare comes back,
+/// and a buffer's origin needs no flag: it is the spare or it belongs to a pool. (A child
+/// forked while another thread held the spare never sees it again; its calls use their pools,
+/// at the cost of a thread-local access each.)
+static SPARE_MAP: AtomicPtr<u8> = AtomicPtr::new(ptr::null_mut());
+
+/// A receive buffer: one mapping, owned exclusively until drop returns it (module doc).
 pub struct RecvBuf {
     map: Option<Mapping>,
 }
 
 impl RecvBuf {
-    /// Takes a buffer from the pool (mapping a new one if the pool is empty). None only if
-    /// the kernel refuses the mapping.
+    /// Takes the spare mapping, else one from this thread's pool, else maps a new one. None
+    /// only if the kernel refuses the mapping.
     pub fn take() -> Option<RecvBuf> {
         let spare = SPARE.swap(ptr::null_mut(), Ordering::Acquire);
-        if !spare.is_null() {
-            return Some(RecvBuf { map: Some(Mapping { ptr: spare, high_water: 0 }) });
+        let ptr = if !spare.is_null() { spare } else { take_slow() };
+        if ptr.is_null() {
+            return None;
         }
-        let pooled = POOL.try_with(|p| p.borrow_mut().pop()).ok().flatten();
-        let map = match pooled {
-            Some(m) => m,
-            None => Mapping::new()?,
-        };
-        Some(RecvBuf { map: Some(map) })
+        Some(RecvBuf { map: Some(Mapping { ptr, high_water: 0 }) })
     }
 
     fn map(&self) -> &Mapping {
@@ -119,29 +194,55 @@ impl RecvBuf {
     }
 }
 
+/// [`RecvBuf::take`] when the spare is busy: a mapping from this thread's pool, else a new
+/// one (NULL if the kernel refuses it). A pointer rather than a `RecvBuf`, so that it comes
+/// back in a register. The first mapping the process makes becomes the spare; any later one
+/// was needed because the spare was busy (with another thread, or with the call this one is
+/// nested in), and will be again, so it stays with this thread.
+#[cold]
+#[inline(never)]
+fn take_slow() -> *mut u8 {
+    if let Some(map) = POOL.try_with(|p| p.borrow_mut().pop()).ok().flatten() {
+        return ManuallyDrop::new(map).ptr;
+    }
+    let Some(map) = Mapping::new() else { return ptr::null_mut() };
+    let ptr = ManuallyDrop::new(map).ptr;
+    // Losing this race to another thread's first mapping is fine: this one is a pool's.
+    let _ = SPARE_MAP.compare_exchange(ptr::null_mut(), ptr, Ordering::Relaxed, Ordering::Relaxed);
+    ptr
+}
+
 impl Drop for RecvBuf {
-    /// Inlined into each caller (it runs once per talk): the common case, a small datagram
-    /// and a free spare slot, is a compare and one atomic exchange.
+    /// Inlined into each caller (it runs once per talk): the common case, the spare after a
+    /// small datagram, is a load, two compares and a store.
     #[inline(always)]
     fn drop(&mut self) {
         if let Some(mut map) = self.map.take() {
             map.trim();
-            if SPARE.compare_exchange(ptr::null_mut(), map.ptr, Ordering::Release, Ordering::Relaxed).is_ok() {
+            // Relaxed is enough: a thread holding the spare either made it (and set
+            // SPARE_MAP itself) or swapped it out of SPARE with Acquire after the Release
+            // store below, which came after SPARE_MAP was set. SPARE_MAP never changes again
+            // and the spare is never unmapped, so no other mapping can compare equal.
+            if map.ptr == SPARE_MAP.load(Ordering::Relaxed) {
+                // The slot is empty: only the spare enters it, and this call holds the spare.
                 // SPARE owns the mapping now (high_water is 0 after the trim).
+                SPARE.store(map.ptr, Ordering::Release);
                 core::mem::forget(map);
                 return;
             }
-            to_pool(map);
+            give_back(map);
         }
     }
 }
 
-/// Returns a mapping to this thread's pool, when the spare slot is taken.
+/// Returns a (trimmed) mapping other than the spare to this thread's pool, or unmaps it when
+/// the pool is full, or gone (the thread is exiting: a call from a thread-local destructor).
 #[cold]
 #[inline(never)]
-fn to_pool(map: Mapping) {
-    // If the thread is exiting, the pool is gone and the mapping is simply dropped.
+fn give_back(map: Mapping) {
+    // If the pool is gone, the closure is dropped uncalled, and the mapping with it.
     let _ = POOL.try_with(move |p| p.borrow_mut().push(map));
+    // A full pool hands the mapping back inside the Err, which drops here: unmapped.
 }
 
 /// What one `recvmsg` delivered.
@@ -462,6 +563,166 @@ fn socket_in_netns_on_this_thread(ns_fd: i32, protocol: i32) -> Result<i32, Netn
     match netlink_socket(protocol) {
         fd if fd < 0 => Err(NetnsError::Socket(errno())),
         fd => Ok(fd),
+    }
+}
+
+#[cfg(test)]
+mod recvbuf_tests {
+    //! The receive buffers' policy (module doc): nested buffers are distinct, the number of
+    //! mappings stays within its bound, and one call at a time per thread settles with no
+    //! mapping made or unmapped per call. The tests share SPARE, so they run one at a time,
+    //! each on threads of its own (a thread's pool is unmapped when it exits).
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+    use std::sync::{Barrier, Mutex};
+
+    pub(super) static MAPS: AtomicUsize = AtomicUsize::new(0);
+    pub(super) static UNMAPS: AtomicUsize = AtomicUsize::new(0);
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+    fn serial() -> std::sync::MutexGuard<'static, ()> {
+        ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn maps() -> usize {
+        MAPS.load(Ordering::Relaxed)
+    }
+
+    fn unmaps() -> usize {
+        UNMAPS.load(Ordering::Relaxed)
+    }
+
+    fn live() -> usize {
+        maps() - unmaps()
+    }
+
+    fn pool_len() -> usize {
+        POOL.with(|p| p.borrow().len)
+    }
+
+    /// Writes `tag` over the first 64 bytes and at 4 MiB (where the largest datagram the
+    /// kernel builds ends); [`holds`] reads it back.
+    fn fill(buf: &mut RecvBuf, tag: u8) {
+        buf.bytes_mut(64).fill(tag);
+        buf.bytes_mut((4 << 20) + 1)[4 << 20] = tag;
+    }
+
+    fn holds(buf: &mut RecvBuf, tag: u8) -> bool {
+        buf.bytes_mut(64).iter().all(|&b| b == tag) && buf.bytes_mut((4 << 20) + 1)[4 << 20] == tag
+    }
+
+    fn xorshift(x: &mut u64) -> u64 {
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        *x
+    }
+
+    /// Takes `depth` buffers one inside the other (as nested calls do), checks that each is
+    /// its own, and returns them innermost first.
+    fn nested(depth: usize, tag: u8) {
+        let mut held: Vec<RecvBuf> = Vec::new();
+        for i in 0..depth {
+            let mut b = RecvBuf::take().expect("mmap");
+            fill(&mut b, tag.wrapping_add(i as u8));
+            held.push(b);
+        }
+        for (i, b) in held.iter_mut().enumerate() {
+            assert!(holds(b, tag.wrapping_add(i as u8)), "a nested buffer overwrote an outer one");
+        }
+        while let Some(b) = held.pop() {
+            drop(b);
+        }
+    }
+
+    #[test]
+    fn nested_calls_get_their_own_buffer_and_settle() {
+        let _g = serial();
+        std::thread::spawn(|| {
+            nested(2, 1);
+            let (m, u) = (maps(), unmaps());
+            for i in 0..1000 {
+                nested(2, i as u8);
+            }
+            // One spare and one pooled mapping serve a call nested in another: nothing is
+            // mapped or unmapped per call.
+            assert_eq!((maps(), unmaps()), (m, u));
+            assert!(pool_len() <= 1);
+        })
+        .join()
+        .unwrap();
+    }
+
+    #[test]
+    fn surplus_is_unmapped() {
+        let _g = serial();
+        std::thread::spawn(|| {
+            let depth = POOL_MAX + 3;
+            let before = live();
+            nested(depth, 7);
+            // Returned: the spare to its slot, POOL_MAX to the pool, the rest is unmapped.
+            assert_eq!(pool_len(), POOL_MAX);
+            assert!(!SPARE.load(Ordering::Relaxed).is_null());
+            assert_eq!(SPARE.load(Ordering::Relaxed), SPARE_MAP.load(Ordering::Relaxed));
+            assert!(live() <= before.max(1) + POOL_MAX, "live {} before {before}", live());
+        })
+        .join()
+        .unwrap();
+        // The thread's pool went with it: only the spare is left.
+        assert!(live() <= 1, "live {}", live());
+    }
+
+    #[test]
+    fn threads_stay_within_the_bound() {
+        const THREADS: usize = 4;
+        const MAX_DEPTH: usize = 3;
+        let _g = serial();
+        let bound = 1 + THREADS * (MAX_DEPTH + POOL_MAX);
+        // Phase 1: random nesting up to MAX_DEPTH.
+        let threads: Vec<_> = (0..THREADS as u64)
+            .map(|t| {
+                std::thread::spawn(move || {
+                    let mut x = 0x9e37_79b9_7f4a_7c15 ^ (t + 1);
+                    for _ in 0..5000 {
+                        let depth = 1 + (xorshift(&mut x) % MAX_DEPTH as u64) as usize;
+                        nested(depth, x as u8);
+                        assert!(live() <= bound, "{} mappings, bound {bound}", live());
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert!(live() <= 1, "live {} after the threads exited", live());
+
+        // Phase 2: one call at a time per thread. Each thread maps at most one buffer of its
+        // own (when it first finds the spare busy) and nothing is unmapped while they run.
+        let (m, u) = (maps(), unmaps());
+        let done = std::sync::Arc::new(Barrier::new(THREADS + 1));
+        let threads: Vec<_> = (0..THREADS)
+            .map(|_| {
+                let done = done.clone();
+                std::thread::spawn(move || {
+                    for i in 0..20_000u32 {
+                        let mut b = RecvBuf::take().expect("mmap");
+                        fill(&mut b, i as u8);
+                        assert!(holds(&mut b, i as u8));
+                    }
+                    done.wait();
+                    done.wait();
+                })
+            })
+            .collect();
+        done.wait();
+        let (m2, u2) = (maps(), unmaps());
+        done.wait();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert!(m2 - m <= THREADS, "{} mappings made for {THREADS} threads", m2 - m);
+        assert_eq!(u2, u, "mappings unmapped while one call at a time ran per thread");
+        assert!(live() <= 1, "live {} after the threads exited", live());
     }
 }
 
