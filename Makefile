@@ -46,6 +46,13 @@ ifneq ($(ARCH),$(HOST_ARCH))
   ifneq ($(origin CC),command line)
     CC := $(GNU_TYPE)-gcc
   endif
+  # The host's tests, demo, benchmarks and fuzzing run host programs: not with ARCH=.
+  HOST_ONLY_GOALS := check check-stages check-cargo check-c demo demo-build fuzz fuzz-build fuzz-smoke \
+                     bench bench-smoke bench-guard bench-install abi-baseline header \
+                     check-iproute2 check-iproute2-debian iproute2-install
+  ifneq ($(filter $(HOST_ONLY_GOALS),$(MAKECMDGOALS)),)
+    $(error make $(filter $(HOST_ONLY_GOALS),$(MAKECMDGOALS)) is for the host's architecture; with ARCH=$(ARCH): make, make install, make uninstall, make check-arch)
+  endif
   CARGO_TARGET := --target $(RUST_TARGET)
   # cargo's linker for the target (cargo test links executables) and the cc crate's compiler
   # and archiver (build.rs compiles csrc/ for the target); the environment may override them.
