@@ -7,6 +7,7 @@ pub mod attr;
 pub mod extack;
 pub mod ffi;
 pub mod macros;
+pub mod out;
 pub mod proto;
 pub mod socket;
 pub mod trace;

@@ -10,7 +10,6 @@ use crate::extack::{self, AckReport, Invalid, NLMSGERR_LEN};
 use crate::macros::{align4, nlmsg_ok};
 use crate::socket::Datagram;
 use crate::wire::NLMSG_HDRLEN;
-use core::fmt;
 
 pub const NLMSG_ERROR: u16 = 2;
 pub const NLMSG_DONE: u16 = 3;
@@ -23,14 +22,9 @@ pub const NETLINK_SOCK_DIAG: i32 = 4;
 /// `sizeof(struct sockaddr_nl)`.
 pub const SOCKADDR_NL_LEN: u32 = 12;
 
-/// Where text and `errno` go: libc's stderr and errno in the library, a buffer in tests.
-pub trait Out {
-    fn print(&mut self, args: fmt::Arguments<'_>);
-    fn set_errno(&mut self, e: i32);
-    fn errno(&self) -> i32;
-    /// `perror(prefix)` with the current errno.
-    fn perror(&mut self, prefix: &str);
-}
+/// Where text and `errno` go (defined with the C implementation in the low output module;
+/// named here too, beside the walkers that take it).
+pub use crate::out::Out;
 
 /// A message header read from a datagram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -634,6 +628,7 @@ mod tests {
     use super::*;
     use crate::extack::tests::error_msg;
     use crate::extack::{NLM_F_ACK_TLVS, NLM_F_CAPPED};
+    use core::fmt;
 
     /// Text and errno captured instead of reaching libc; dump callbacks recorded in `calls`
     /// (`'f'` filter, `'e'` error handler, with the message's offset). A dump filter call

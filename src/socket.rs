@@ -10,6 +10,8 @@
 //! Every datagram sent or received passes [`crate::trace`]'s hook here: one branch on a flag
 //! when no handle traces.
 
+use crate::out::{errno, set_errno};
+use crate::trace;
 use core::mem::{size_of, zeroed, MaybeUninit};
 use core::ptr;
 use core::sync::atomic::{AtomicPtr, Ordering};
@@ -167,11 +169,6 @@ pub enum RecvError {
     Eof,
 }
 
-fn errno() -> i32 {
-    // SAFETY: __errno_location returns this thread's errno slot.
-    unsafe { *libc::__errno_location() }
-}
-
 /// Waits until `fd` is readable: what a retry after EAGAIN needs on a non-blocking socket,
 /// without the busy loop iproute2 spins there.
 fn wait_readable(fd: i32) {
@@ -222,8 +219,8 @@ pub fn recv_datagram(fd: i32, buf: &mut RecvBuf, want_nsid: bool) -> Result<Data
         if let Some(map) = buf.map.as_mut() {
             map.high_water = map.high_water.max(len);
         }
-        if crate::trace::on() {
-            crate::trace::received(fd, buf, len);
+        if trace::on() {
+            trace::received(fd, buf.bytes_mut(len));
         }
         // SAFETY: recvmsg filled up to msg_namelen bytes of the zero-initialised address.
         let addr = unsafe { addr.assume_init() };
@@ -269,8 +266,8 @@ pub fn set_int_option(fd: i32, level: i32, name: i32, value: i32) -> i32 {
 pub fn send(fd: i32, bytes: &[u8]) -> isize {
     // SAFETY: the pointer and length describe `bytes`.
     let n = unsafe { libc::send(fd, bytes.as_ptr().cast(), bytes.len(), 0) };
-    if crate::trace::on() {
-        crate::trace::sent(fd, n, bytes);
+    if trace::on() {
+        trace::sent(fd, n, bytes);
     }
     n
 }
@@ -297,8 +294,8 @@ pub fn send_to_kernel(fd: i32, parts: &[&[u8]]) -> isize {
     };
     // SAFETY: msg points to the live address and iovecs; the kernel only reads them.
     let sent = unsafe { libc::sendmsg(fd, &msg, 0) };
-    if crate::trace::on() {
-        crate::trace::sent_msg(fd, sent, &msg);
+    if trace::on() {
+        trace::sent_msg(fd, sent, &msg);
     }
     sent
 }
@@ -401,10 +398,8 @@ pub fn open_netns_file(path: &core::ffi::CStr) -> Result<i32, i32> {
 pub fn close_keep_errno(fd: i32) {
     let saved = errno();
     // SAFETY: the caller owns `fd` and does not use it again.
-    unsafe {
-        libc::close(fd);
-        *libc::__errno_location() = saved;
-    }
+    unsafe { libc::close(fd) };
+    set_errno(saved);
 }
 
 /// Why no socket could be made inside a network namespace; each carries the errno.

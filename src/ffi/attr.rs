@@ -13,7 +13,8 @@
 use crate::attr::build;
 use crate::attr::parse::{self, Compat, Deficit};
 use crate::ffi::guard::catch;
-use crate::ffi::stdio::{c_eprint, einval};
+use crate::ffi::errors::einval;
+use crate::out::c_eprint;
 use crate::macros::align4;
 use crate::wire::{__u16, __u32, __u64, __u8, nlmsghdr, rtattr, RTA_HDRLEN};
 use core::ffi::{c_char, c_int, c_ushort, c_void, CStr};

@@ -2,7 +2,7 @@
 //! turns the pointer into a slice and the `FILE *` into a writer; `trace::decode` does the rest.
 
 use crate::ffi::guard::catch;
-use crate::ffi::stdio::einval;
+use crate::ffi::errors::einval;
 use crate::trace::decode::{self, Opts};
 use core::ffi::{c_int, c_void};
 use core::fmt;

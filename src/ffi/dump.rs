@@ -6,7 +6,8 @@
 
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
-use crate::ffi::stdio::{self, einval, report_recv_error, CStdio};
+use crate::ffi::errors::{einval, report_recv_error};
+use crate::out::{self, CStdio};
 use crate::ffi::types::{rtnl_err_hndlr_t, rtnl_filter_t, rtnl_handle, RTNL_HANDLE_F_SUPPRESS_NLERR};
 use crate::macros::align4;
 use crate::proto::{self, DumpCtx, DumpProgress, DumpSink, DumpStep, Out};
@@ -80,18 +81,18 @@ fn dump_ctx(h: Handle, nc_flags: u16, has_filter: bool) -> DumpCtx {
 /// the handle is not refused with EBUSY. Stops at the dump's DONE or ERROR, or at a receive
 /// error. `errno` is left as the filter left it.
 fn drain(h: Handle, buf: &mut RecvBuf, ctx: &DumpCtx) {
-    let saved = stdio::errno();
+    let saved = out::errno();
     while let Ok(dg) = socket::recv_datagram(h.fd(), buf, false) {
         if proto::dump_end_in(buf.bytes_mut(dg.len), 0, &dg, ctx) {
             break;
         }
     }
-    stdio::set_errno(saved);
+    out::set_errno(saved);
 }
 
 fn dump_filter(h: Handle, callbacks: &mut Callbacks, has_filter: bool, nc_flags: u16) -> c_int {
     let Some(mut buf) = RecvBuf::take() else {
-        stdio::eprint(format_args!("malloc error: not enough buffer\n"));
+        out::eprint(format_args!("malloc error: not enough buffer\n"));
         return -libc::ENOMEM;
     };
     let mut progress = DumpProgress::default();

@@ -17,7 +17,8 @@
 use crate::attr::build::append_attr;
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
-use crate::ffi::stdio::{einval, set_errno};
+use crate::ffi::errors::einval;
+use crate::out::set_errno;
 use crate::ffi::types::{ipstats_req, req_filter_fn_t, rtnl_handle};
 use crate::socket;
 use crate::wire::{__u32, __u8, if_stats_msg, nlmsghdr, NLMSG_HDRLEN};

@@ -3,7 +3,8 @@
 
 use crate::extack::{self, AckReport};
 use crate::ffi::guard::catch;
-use crate::ffi::stdio::{einval, CStdio};
+use crate::ffi::errors::einval;
+use crate::out::CStdio;
 use crate::ffi::types::nl_ext_ack_fn_t;
 use crate::proto;
 use crate::wire::nlmsghdr;

@@ -7,7 +7,8 @@
 use crate::attr::policy;
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
-use crate::ffi::stdio::{c_eprint, einval, perror};
+use crate::ffi::errors::einval;
+use crate::out::{c_eprint, perror};
 use crate::ffi::talk::{receive_replies, NLM_F_ACK};
 use crate::ffi::types::rtnl_handle;
 use crate::socket;

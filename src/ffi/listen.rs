@@ -2,7 +2,8 @@
 
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
-use crate::ffi::stdio::{self, einval, report_recv_error, CStdio};
+use crate::ffi::errors::{einval, report_recv_error};
+use crate::out::{self, CStdio};
 use crate::ffi::types::{rtnl_ctrl_data, rtnl_handle, rtnl_listen_filter_t, RTNL_HANDLE_F_LISTEN_ALL_NSID};
 use crate::macros::align4;
 use crate::proto::{self, ListenSink, Out, Step};
@@ -42,7 +43,7 @@ impl ListenSink for Handler {
         // buffer and a ctrl that lives for the call.
         let r = unsafe { (self.f)(&mut ctrl, buf[at..].as_mut_ptr().cast(), self.arg) };
         // Monitor output is line-timely (iproute2 v7.1).
-        stdio::flush_stdout();
+        out::flush_stdout();
         r
     }
 }
@@ -62,7 +63,7 @@ pub unsafe extern "C" fn rtnl_listen(rth: *mut rtnl_handle, handler: rtnl_listen
         let Some(h) = (unsafe { Handle::from_ptr(rth) }) else { return einval(-1) };
         let Some(f) = handler else { return einval(-1) };
         let Some(mut buf) = RecvBuf::take() else {
-            stdio::eprint(format_args!("malloc error: not enough buffer\n"));
+            out::eprint(format_args!("malloc error: not enough buffer\n"));
             return -1;
         };
         let mut sink = Handler { f, arg: jarg, out: CStdio };
@@ -91,11 +92,11 @@ pub unsafe extern "C" fn rtnl_listen(rth: *mut rtnl_handle, handler: rtnl_listen
 fn report_short_read(fp: *mut libc::FILE) {
     // SAFETY: `fp` is the caller's open stream.
     if unsafe { libc::ferror(fp) } != 0 {
-        stdio::perror(c"rtnl_from_file: fread");
+        out::perror(c"rtnl_from_file: fread");
     }
     // SAFETY: as above.
     if unsafe { libc::feof(fp) } != 0 {
-        stdio::eprint(format_args!("rtnl-from_file: truncated message\n"));
+        out::eprint(format_args!("rtnl-from_file: truncated message\n"));
     }
 }
 
@@ -134,7 +135,7 @@ pub unsafe extern "C" fn rtnl_from_file(rtnl: *mut libc::FILE, handler: rtnl_lis
             if (len as usize) < NLMSG_HDRLEN || len > FROM_FILE_MAX {
                 // SAFETY: the caller's open stream.
                 let pos = unsafe { libc::ftell(rtnl) };
-                stdio::eprint(format_args!("!!!malformed message: len={} @{}\n", len as i32, pos as u64));
+                out::eprint(format_args!("!!!malformed message: len={} @{}\n", len as i32, pos as u64));
                 return -1;
             }
             let total = NLMSG_HDRLEN + align4(len - NLMSG_HDRLEN as u32) as usize;

@@ -5,7 +5,8 @@
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
 use crate::ffi::socket::finish_open;
-use crate::ffi::stdio::{c_eprint, einval, perror, set_errno, strerror};
+use crate::ffi::errors::einval;
+use crate::out::{c_eprint, perror, set_errno, strerror};
 use crate::ffi::types::rtnl_handle;
 use crate::socket::{self, NetnsError};
 use core::ffi::{c_char, c_int, c_uint, CStr};

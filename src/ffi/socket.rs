@@ -2,7 +2,8 @@
 
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
-use crate::ffi::stdio::{c_eprint, einval, perror};
+use crate::ffi::errors::einval;
+use crate::out::{c_eprint, perror};
 use crate::ffi::types::{rtnl_handle, RTNL_HANDLE_F_LISTEN_ALL_NSID, RTNL_HANDLE_F_STRICT_CHK};
 use crate::socket::{self, SOL_NETLINK};
 use core::ffi::{c_int, c_uint};

@@ -4,7 +4,8 @@
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
 use crate::ffi::json::{rnetlink_internal_json_begin, rnetlink_internal_json_end};
-use crate::ffi::stdio::{self, einval, perror, report_recv_error, CStdio};
+use crate::ffi::errors::{einval, report_recv_error};
+use crate::out::{self, perror, CStdio};
 use crate::ffi::types::rtnl_handle;
 use crate::proto::{self, PeekedError, TalkCtx, TalkStep};
 use crate::socket::{self, RecvBuf};
@@ -58,7 +59,7 @@ unsafe fn talk(h: Handle, n: *mut nlmsghdr, want_answer: bool, show_errors: bool
 #[inline(always)]
 pub(crate) fn receive_replies(h: Handle, seq: u32, msgs: u32, want_answer: bool, show_errors: bool) -> Result<Answer, c_int> {
     let Some(mut buf) = RecvBuf::take() else {
-        stdio::eprint(format_args!("malloc error: not enough buffer\n"));
+        out::eprint(format_args!("malloc error: not enough buffer\n"));
         return Err(-libc::ENOMEM);
     };
     let ctx = TalkCtx { local_pid: h.local_pid(), seq, proto: h.proto(), show_errors, want_answer };
@@ -82,7 +83,7 @@ fn copy_answer(datagram: &[u8]) -> Result<*mut nlmsghdr, c_int> {
     // SAFETY: plain malloc.
     let p = unsafe { libc::malloc(size) }.cast::<u8>();
     if p.is_null() {
-        stdio::eprint(format_args!("malloc error: not enough buffer\n"));
+        out::eprint(format_args!("malloc error: not enough buffer\n"));
         return Err(-libc::ENOMEM);
     }
     // SAFETY: `p` has `size >= datagram.len()` bytes and does not overlap the receive buffer.
@@ -152,13 +153,13 @@ fn consume_ack(h: Handle, answer: &Answer, ctx: &TalkCtx) {
         return;
     }
     let Some(mut buf) = RecvBuf::take() else { return };
-    let saved = stdio::errno();
+    let saved = out::errno();
     while let Ok(dg) = socket::recv_datagram(h.fd(), &mut buf, false) {
         if proto::ack_in(buf.bytes_mut(dg.len), 0, &dg, ctx) {
             break;
         }
     }
-    stdio::set_errno(saved);
+    out::set_errno(saved);
 }
 
 /// Sends `n` with `NLM_F_ECHO | NLM_F_ACK` and prints the kernel's echo of the object with
@@ -198,7 +199,7 @@ pub unsafe extern "C" fn rtnl_echo_talk(
         let json_open = unsafe { rnetlink_internal_json_begin(json) } != 0;
         if let Some(print) = print_info {
             // SAFETY: the caller's printer gets the answer and libc's stdout, as iproute2's.
-            unsafe { print(answer.ptr, stdio::stdout_stream().cast()) };
+            unsafe { print(answer.ptr, out::stdout_stream().cast()) };
         }
         if json_open {
             // SAFETY: begin succeeded, so the functions exist.
@@ -261,16 +262,16 @@ pub unsafe extern "C" fn rtnl_send_check(rth: *mut rtnl_handle, buf: *const c_vo
         let mut resp = [0u8; 1024];
         let got = socket::peek_nonblocking(h.fd(), &mut resp);
         if got < 0 {
-            return if stdio::errno() == libc::EAGAIN { 0 } else { -1 };
+            return if out::errno() == libc::EAGAIN { 0 } else { -1 };
         }
         match proto::first_error(&resp[..got as usize]) {
             PeekedError::None => 0,
             PeekedError::Truncated => {
-                stdio::eprint(format_args!("ERROR truncated\n"));
+                out::eprint(format_args!("ERROR truncated\n"));
                 -1
             }
             PeekedError::Error(e) => {
-                stdio::set_errno(e.wrapping_neg());
+                out::set_errno(e.wrapping_neg());
                 -1
             }
         }
