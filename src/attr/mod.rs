@@ -5,3 +5,4 @@
 pub mod build;
 pub mod parse;
 pub mod policy;
+pub mod table;
