@@ -21,7 +21,9 @@ use crate::wire::{rtattr, RTA_HDRLEN};
 /// `memset` for a table of a few dozen pointers would cost as much as the clear itself, and
 /// would make `parse_rtattr` a function that saves and restores the registers its walk uses.
 /// From 128 bytes up the table is cleared in 128-byte blocks, the last two overlapping; below
-/// that with stores from both ends that overlap in the middle.
+/// that with stores from both ends that overlap in the middle, down to 8- and 4-byte stores:
+/// the table's size is a multiple of the pointer size, so with 4-byte pointers (i686, armv7)
+/// it can be 4 or 12 bytes, and every multiple of 4 is covered.
 #[inline(always)]
 pub fn clear(tb: &mut [*mut rtattr]) {
     use core::sync::atomic::{compiler_fence, Ordering};
@@ -40,7 +42,8 @@ pub fn clear(tb: &mut [*mut rtattr]) {
     let n = core::mem::size_of_val(tb);
     let p = tb.as_mut_ptr().cast::<u8>();
     // SAFETY (every store): `[p, p + n)` is the table, borrowed mutably; each store below
-    // lies inside it, by the size test before it (`n` is a multiple of 8).
+    // lies inside it, by the size test before it (`n` is a multiple of the pointer size, so
+    // of 4; below 4 it is 0 and nothing is stored).
     unsafe {
         if n >= 128 {
             // Up to 256 bytes (routes: 248) without a loop.
@@ -63,8 +66,13 @@ pub fn clear(tb: &mut [*mut rtattr]) {
         } else if n >= 16 {
             zero::<1>(p);
             zero::<1>(p.add(n - 16));
-        } else if n == 8 {
+        } else if n >= 8 {
+            // 8 (one 64-bit pointer, two 32-bit ones) or 12 (three 32-bit ones).
             p.cast::<u64>().write_unaligned(0);
+            p.add(n - 8).cast::<u64>().write_unaligned(0);
+        } else if n >= 4 {
+            // One 32-bit pointer (with 64-bit pointers `n` is 0 or 8 here: never taken).
+            p.cast::<u32>().write_unaligned(0);
         }
     }
 }
