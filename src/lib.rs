@@ -4,6 +4,7 @@
 //! The protocol logic is safe Rust over byte slices; `ffi` is the thin C shell over it.
 
 pub mod attr;
+pub mod dump_req;
 pub mod extack;
 pub mod ffi;
 pub mod macros;

@@ -139,9 +139,8 @@ unsafe fn deficit_at(p: *const u8, rem: isize) -> Deficit {
 mod tests {
     use super::*;
     use crate::attr::parse;
+    use crate::wire::NLA_F_NESTED;
     use core::ptr;
-
-    const NLA_F_NESTED: u16 = 0x8000;
 
     /// The pointer walk against the slice walk of `parse::parse_into` (the reference), on
     /// well-formed, truncated, unpadded and garbage runs of attributes.

@@ -16,12 +16,9 @@ use crate::ffi::guard::catch;
 use crate::ffi::errors::einval;
 use crate::out::c_eprint;
 use crate::macros::align4;
-use crate::wire::{__u16, __u32, __u64, __u8, nlmsghdr, rtattr, RTA_HDRLEN};
+use crate::wire::{__u16, __u32, __u64, __u8, nlmsghdr, rtattr, NLA_F_NESTED, RTA_HDRLEN};
 use core::ffi::{c_char, c_int, c_ushort, c_void, CStr};
 use core::{ptr, slice};
-
-/// `NLA_F_NESTED` from `<linux/netlink.h>`.
-const NLA_F_NESTED: u16 = 1 << 15;
 
 /// Which function's text a failed bound check prints.
 #[derive(Clone, Copy)]
