@@ -7,6 +7,7 @@ pub mod attr;
 pub mod dump_req;
 pub mod extack;
 pub mod ffi;
+pub mod genl;
 pub mod macros;
 pub mod out;
 pub mod proto;
