@@ -11,10 +11,9 @@ use crate::wire::genetlink::{
     CTRL_ATTR_FAMILY_ID, CTRL_ATTR_MCAST_GROUPS, CTRL_ATTR_MCAST_GRP_ID, CTRL_ATTR_MCAST_GRP_NAME,
     CTRL_CMD_GETFAMILY, CTRL_CMD_NEWFAMILY, GENL_HDRLEN, GENL_ID_CTRL,
 };
+use crate::wire::netlink::NLM_F_REQUEST;
 use crate::wire::{NLA_F_NESTED, NLMSG_HDRLEN, RTA_HDRLEN};
 use core::ffi::c_int;
-
-const NLM_F_REQUEST: u16 = 1;
 
 /// A CTRL_CMD_GETFAMILY request with one attribute, as `GENL_REQUEST(req, 1024, …)` builds:
 /// the message at the start of these bytes, 4-byte aligned as a `struct nlmsghdr` needs.

@@ -4,14 +4,17 @@
 //! The protocol logic is safe Rust over byte slices; `ffi` is the thin C shell over it.
 
 pub mod attr;
+pub mod dump;
 pub mod dump_req;
 pub mod extack;
 pub mod ffi;
 pub mod genl;
+pub mod listen;
 pub mod macros;
 pub mod out;
 pub mod proto;
 pub mod socket;
+pub mod talk;
 pub mod trace;
 pub mod wire;
 

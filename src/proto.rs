@@ -8,7 +8,7 @@
 
 use crate::extack::{self, AckReport, Invalid, NLMSGERR_LEN};
 use crate::macros::{align4, nlmsg_ok};
-use crate::socket::Datagram;
+use crate::socket::{Datagram, RecvError};
 use crate::wire::NLMSG_HDRLEN;
 
 pub const NLMSG_ERROR: u16 = 2;
@@ -122,6 +122,22 @@ pub enum Step {
     Next,
     /// Return this value (errno already set where the spec sets it).
     Return(i32),
+}
+
+/// A receive failure as dump, talk and listen report it: `netlink receive error %s (%d)`
+/// with errno set and `-errno` returned, or `EOF on netlink` and `-ENODATA`.
+pub fn report_recv_error(e: RecvError, out: &mut impl Out) -> i32 {
+    match e {
+        RecvError::Errno(e) => {
+            out.print(format_args!("netlink receive error {} ({e})\n", crate::out::strerror(e)));
+            out.set_errno(e);
+            -e
+        }
+        RecvError::Eof => {
+            out.print(format_args!("EOF on netlink\n"));
+            -libc::ENODATA
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -904,6 +920,17 @@ mod tests {
         assert_eq!(run_talk(&[error(0)], &tctx(true), &mut out), TalkStep::Answer);
         assert_eq!(run_talk(&[data(SEQ)], &tctx(true), &mut out), TalkStep::Answer);
         assert_eq!(out.text, "");
+    }
+
+    #[test]
+    fn receive_errors_are_reported_as_libnetlink_does() {
+        let mut c = Capture::default();
+        assert_eq!(report_recv_error(RecvError::Errno(libc::ENOBUFS), &mut c), -libc::ENOBUFS);
+        assert_eq!(c.errno, libc::ENOBUFS);
+        assert_eq!(c.text, format!("netlink receive error {} ({})\n", crate::out::strerror(libc::ENOBUFS), libc::ENOBUFS));
+        let mut c = Capture::default();
+        assert_eq!(report_recv_error(RecvError::Eof, &mut c), -libc::ENODATA);
+        assert_eq!((c.text.as_str(), c.errno), ("EOF on netlink\n", 0));
     }
 
     #[test]

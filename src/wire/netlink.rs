@@ -14,6 +14,10 @@ pub struct nlmsghdr {
 /// Size of `struct nlmsghdr` (also `NLMSG_HDRLEN`, since it is already aligned).
 pub const NLMSG_HDRLEN: usize = 16;
 
+pub const NLM_F_REQUEST: u16 = 0x1;
+pub const NLM_F_ACK: u16 = 0x4;
+pub const NLM_F_ECHO: u16 = 0x8;
+
 /// `NLA_F_NESTED`: the attribute type bit that marks a nest.
 pub const NLA_F_NESTED: u16 = 1 << 15;
 
