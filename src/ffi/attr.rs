@@ -10,12 +10,12 @@
 //! written to when it is closed; `!!!Deficit` prints `rta_len=0` when that field lies outside
 //! the parsed bytes.
 
-use crate::attr::{build, table};
 use crate::attr::parse::{self, Compat, Deficit};
-use crate::ffi::guard::catch;
+use crate::attr::{build, table};
 use crate::ffi::errors::einval;
-use crate::out::c_eprint;
+use crate::ffi::guard::catch;
 use crate::macros::align4;
+use crate::out::c_eprint;
 use crate::wire::{__u16, __u32, __u64, __u8, nlmsghdr, rtattr, NLA_F_NESTED, RTA_HDRLEN};
 use core::ffi::{c_char, c_int, c_ushort, c_void, CStr};
 use core::{ptr, slice};

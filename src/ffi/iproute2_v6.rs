@@ -5,12 +5,12 @@
 //! - `nl_print_policy` (v5.10 to v6.18; `genl ctrl policy` of 6.1 to 6.18 calls it).
 
 use crate::attr::policy;
+use crate::ffi::errors::einval;
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
-use crate::ffi::errors::einval;
-use crate::out::{c_eprint, perror};
 use crate::ffi::talk::{keep_answer, talk_ctx};
 use crate::ffi::types::rtnl_handle;
+use crate::out::{c_eprint, perror};
 use crate::socket;
 use crate::talk;
 use crate::wire::netlink::NLM_F_ACK;
