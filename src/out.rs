@@ -82,7 +82,7 @@ pub(crate) fn flush_stdout() {
     unsafe { libc::fflush(stdout_stream()) };
 }
 
-/// Where text and `errno` go: libc's stderr and errno in the library ([`CStdio`]), a buffer
+/// Where text and `errno` go: libc's stderr and errno in the library (`CStdio`), a buffer
 /// in tests and fuzzers. The protocol core (`proto`, `genl`) prints only through this.
 pub trait Out {
     fn print(&mut self, args: fmt::Arguments<'_>);

@@ -2,9 +2,11 @@
 //!
 //! Each walker takes the datagram's bytes and the receive metadata, applies libnetlink's rules
 //! (spec 3.0, 3.3, 3.4, 3.7) and talks to the outside only through traits: [`Out`] for stderr
-//! text and `errno`, and a per-walker sink for the caller's callbacks. The C shell implements
-//! them with libc and the caller's function pointers; the unit tests and fuzzers implement
-//! them with buffers. Nothing here reads outside the datagram.
+//! text and `errno`, and a per-walker sink for the caller's callbacks. In the library `Out` is
+//! `out::CStdio` (libc's stderr and errno) and the sinks are the C shell's wrappers of the
+//! caller's function pointers; the unit tests and fuzzers implement them with buffers. The
+//! receive loops that feed the walkers are `dump.rs`, `talk.rs` and `listen.rs`. Nothing here
+//! reads outside the datagram.
 
 use crate::extack::{self, AckReport, Invalid, NLMSGERR_LEN};
 use crate::macros::{align4, nlmsg_ok};

@@ -3,7 +3,10 @@
 //!
 //! Each function turns the caller's pointers into slices of the sizes the caller declared
 //! (`maxlen` for builders, `len` for parsers, `rta_len`/`nlmsg_len` for closing nests) and
-//! calls `crate::attr`. Differences from iproute2, all of them in cases where iproute2 writes
+//! calls `crate::attr` (`build` for the builders, `table` for `parse_rtattr*`'s clear and walk,
+//! `parse` for the others). The builders' common cases (`addattr_l` with a 4- or 16-byte
+//! payload, `addattr8` to `addattr64`) take a pointer fast path here, without the panic
+//! frame: its bound check is `build::place`'s, written on the pointer. Differences from iproute2, all of them in cases where iproute2 writes
 //! or reads outside the buffer or crashes: a negative `maxlen` or length is refused with the
 //! function's usual message; NULL pointers give -1 (NULL for the nest starters, 0 with an
 //! empty table for the parsers) with `errno = EINVAL`; a nest whose starter overflowed is not
