@@ -5,8 +5,9 @@
 //!
 //! # Floor plan
 //!
-//! Imports point down only, and there is no circle (`tools/imports.py` prints the graph and
-//! checks both). A module uses only modules of the rows below its own.
+//! Imports point down only, and there is no circle, between modules or between files
+//! (`tools/imports.py` prints both graphs and checks them). A module uses only modules of the
+//! rows below its own; inside a folder, `mod.rs` re-exports its files and they never use it.
 //!
 //! ```text
 //! ffi/         the C shell: pointer checks and conversions, libnetlink's return values, the
@@ -22,8 +23,8 @@
 //! proto.rs     sans-IO: what dump, talk and listen do with one datagram; ext-ack texts
 //!   |
 //! socket/      every syscall on a netlink socket: the one receive path and its buffer pool
-//!              (mod.rs), open/options/bind/close (open.rs), sockets in another network
-//!              namespace (netns.rs); it calls trace's hook with byte slices
+//!              (mod.rs), open/bind/close (open.rs), setsockopt (options.rs), sockets in
+//!              another network namespace (netns.rs); it calls trace's hook with byte slices
 //! dump_req.rs  the dump requests as iproute2 lays them out
 //!   |
 //! attr/        attributes over slices: build.rs (append, nests), parse.rs (the RTA_OK walk,

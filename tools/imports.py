@@ -33,6 +33,24 @@ def code(text):
     return "\n".join(line.split("//", 1)[0] for line in text.splitlines())
 
 
+def use_paths(text, prefix):
+    """Every path that follows `prefix::` in `text`, with one level of `{a, b::c}` expanded:
+    `crate::attr::{build, table}` gives `attr::build` and `attr::table`."""
+    found = []
+    for m in re.finditer(r"(?<![\w$])\$?" + prefix + r"::((?:\w+::)*)(\{[^{}]*\}|\w+)", text):
+        head, tail = m.group(1), m.group(2)
+        if tail.startswith("{"):
+            for item in tail[1:-1].split(","):
+                item = item.strip().split(" as ")[0].strip()
+                if item and item != "self":
+                    found.append((m.start(), (head + item).split("::")))
+                elif item == "self" and head:
+                    found.append((m.start(), head.rstrip(":").split("::")))
+        else:
+            found.append((m.start(), (head + tail).split("::")))
+    return found
+
+
 def resolve(files, parts):
     """The longest file path that a crate path `a::b::c` names."""
     for n in range(len(parts), 0, -1):
@@ -50,19 +68,29 @@ def main():
         top = key.split("/")[0]
         text = code(p.read_text())
         targets = set()
-        for m in re.finditer(r"(?<![\w$])(?:\$)?crate::((?:\w+::)*\w+)", text):
-            parts = m.group(1).split("::")
+        for _, parts in use_paths(text, "crate"):
             t = resolve(files, parts)
             if t:
                 targets.add(t)
-        # `use super::x` inside a folder module (trace/tests.rs -> trace/decode.rs).
-        for m in re.finditer(r"\bsuper::((?:\w+::)*\w+)", text):
-            # Inside an inline `mod tests`, `super` is the file itself; either way only a
-            # sibling file counts (the parent folder module itself is not a use).
+        # `super::x` in a file of a folder module means the folder's mod.rs or a sibling file
+        # (trace/tests.rs -> trace/decode.rs, socket/netns.rs -> socket/open.rs); inside an
+        # inline `mod tests` (after its line) `super` is the file itself and is skipped.
+        inline_tests = re.search(r"^mod tests \{", text, re.M)
+        for at, parts in use_paths(text, "super"):
+            if inline_tests and at > inline_tests.start():
+                continue
+            if p.name == "mod.rs":
+                continue
             base = key.split("/")[:-1]
-            t = resolve(files, base + m.group(1).split("::"))
-            if t and t != key and t != "/".join(base):
+            t = resolve(files, base + parts) if base else None
+            if t and t != key:
                 targets.add(t)
+        # A folder's mod.rs that uses its own children (`pub use open::{...}`).
+        if p.name == "mod.rs":
+            for m in re.finditer(r"^\s*(?:pub(?:\([\w:]+\))? )?use (\w+)::", text, re.M):
+                t = resolve(files, key.split("/") + [m.group(1)])
+                if t and t != key:
+                    targets.add(t)
         targets.discard(key)
         file_edges[key] = sorted(targets)
         for t in targets:

@@ -1,6 +1,7 @@
 //! Every syscall rnetlink makes on a netlink socket, and the one receive path that dump, talk
-//! and listen share. Opening and closing are in `open.rs`, sockets made inside another
-//! network namespace in `netns.rs`; both are re-exported here.
+//! and listen share. Opening and closing are in `open.rs`, the socket options in `options.rs`,
+//! sockets made inside another network namespace in `netns.rs`; all are re-exported here
+//! (the files below this one use each other, never this one).
 //!
 //! The receive buffer is a thread-local pool of large, lazily committed mappings: one
 //! `recvmsg` per datagram (no `MSG_PEEK` round trip), no truncation (the mapping is larger than
@@ -13,9 +14,13 @@
 
 mod netns;
 mod open;
+mod options;
 
 pub use netns::{close_keep_errno, netlink_socket_in_netns, netns_path, open_netns_file, NetnsError, NETNS_RUN_DIR};
 pub use open::{close, netlink_socket, setup, SetupError};
+pub use options::{
+    set_int_option, NETLINK_ADD_MEMBERSHIP, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK, NETLINK_LISTEN_ALL_NSID, SOL_NETLINK,
+};
 
 use crate::out::errno;
 use crate::trace;
@@ -254,19 +259,6 @@ fn nsid_from_control(msg: &libc::msghdr) -> Option<i32> {
         }
     }
     None
-}
-
-/// `SOL_NETLINK` (270) and the netlink socket options rnetlink sets.
-pub const SOL_NETLINK: i32 = 270;
-pub const NETLINK_ADD_MEMBERSHIP: i32 = 1;
-pub const NETLINK_LISTEN_ALL_NSID: i32 = 8;
-pub const NETLINK_EXT_ACK: i32 = 11;
-pub const NETLINK_GET_STRICT_CHK: i32 = 12;
-
-/// `setsockopt(fd, level, name, &value, sizeof(int))`: 0 or -1 with errno.
-pub fn set_int_option(fd: i32, level: i32, name: i32, value: i32) -> i32 {
-    // SAFETY: the option value is a live int of the length given.
-    unsafe { libc::setsockopt(fd, level, name, ptr::addr_of!(value).cast(), size_of::<i32>() as u32) }
 }
 
 /// `send(fd, bytes, 0)`: the byte count, or -1 with errno.

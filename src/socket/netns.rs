@@ -24,7 +24,7 @@
 //! that is not a network namespace): an NS_GET_NSTYPE ioctl would add a syscall and makes
 //! valgrind print a warning about an unknown ioctl into the program's stderr.
 
-use super::netlink_socket;
+use super::open::netlink_socket;
 use crate::out::{errno, set_errno};
 use core::mem::MaybeUninit;
 use core::ptr;

@@ -3,7 +3,7 @@
 //! [`SetupError`] with errno as the failed call left it; the C shell prints iproute2's text
 //! for it. Opening and closing also enter and remove the socket in the tracer's table.
 
-use super::{set_int_option, NETLINK_EXT_ACK, SOL_NETLINK};
+use super::options::{set_int_option, NETLINK_EXT_ACK, SOL_NETLINK};
 use crate::trace;
 use core::mem::size_of;
 use core::ptr;
