@@ -85,12 +85,14 @@ def main():
             t = resolve(files, base + parts) if base else None
             if t and t != key:
                 targets.add(t)
-        # A folder's mod.rs that uses its own children (`pub use open::{...}`).
+        # A folder's mod.rs that uses its own children (`pub use open::{...}`, `decode::Opts`).
         if p.name == "mod.rs":
-            for m in re.finditer(r"^\s*(?:pub(?:\([\w:]+\))? )?use (\w+)::", text, re.M):
-                t = resolve(files, key.split("/") + [m.group(1)])
-                if t and t != key:
-                    targets.add(t)
+            children = re.findall(r"^\s*(?:pub(?:\([\w:]+\))? )?mod (\w+);", text, re.M)
+            for child in children:
+                if re.search(r"(?<![\w:])" + child + r"::", text):
+                    t = resolve(files, key.split("/") + [child])
+                    if t and t != key:
+                        targets.add(t)
         targets.discard(key)
         file_edges[key] = sorted(targets)
         for t in targets:
