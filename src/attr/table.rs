@@ -99,11 +99,13 @@ pub unsafe fn parse_into(tb: &mut [*mut rtattr], rta: *mut rtattr, len: i32, fla
     // bytes past the end after an unpadded last attribute (then `rem4 < -4` and nothing more
     // is read), so it moves with `wrapping_add`.
     while rem4 >= 0 {
+        // SAFETY: `rem4 >= 0`: the 4 header bytes at `p` are unread bytes of `rta` (invariant).
         let rta_len = unsafe { p.cast::<u16>().read_unaligned() } as usize;
         // RTA_OK: `4 <= rta_len <= rem`, as one unsigned compare.
         if rta_len.wrapping_sub(RTA_HDRLEN) > rem4 as usize {
             break;
         }
+        // SAFETY: as above, the same header.
         let ty = (unsafe { p.add(2).cast::<u16>().read_unaligned() } & !flags) as usize;
         if let Some(entry) = tb.get_mut(ty) {
             if entry.is_null() {
