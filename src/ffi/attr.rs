@@ -966,7 +966,7 @@ mod tests {
     /// size classes and block loop distinguish, and nothing around them.
     #[test]
     fn clear_table_clears_exactly_its_entries() {
-        let marker = 0x5a5a_5a5a_5a5a_5a5a_usize as *mut rtattr;
+        let marker = 0x5a5a_5a5a_5a5a_5a5a_u64 as usize as *mut rtattr;
         for entries in 0..=200usize {
             // Two guard entries on each side; the table starts at an 8-byte boundary that is
             // a 16-byte one or not.
