@@ -111,7 +111,7 @@ fn dump_filter(h: Handle, callbacks: &mut Callbacks, has_filter: bool, nc_flags:
             DumpStep::Next => continue,
             DumpStep::Return(r) => return r,
             DumpStep::Aborted { value, at, multi } => {
-                let next = at + align4(proto::Hdr::read(bytes, at).len) as usize;
+                let next = proto::after_message(bytes, at);
                 if multi && !proto::dump_end_in(bytes, next, &dg, &ctx) {
                     drain(h, &mut buf, &ctx);
                 }

@@ -224,6 +224,29 @@ fn errors_name_the_errno_and_the_ext_ack() {
     assert_eq!(text, "NLMSG_DONE len=20 flags=MULTI seq=8 pid=77 error=-2 ENOENT\n");
 }
 
+/// An uncapped NLMSG_ERROR whose echoed request claims a length in the top 260 values of
+/// u32: the request is decoded as far as the message goes and no TLVs are looked for. On a
+/// 32-bit target `4 + len` and its rounding up must not wrap to a small offset (a slice from
+/// 20 to 3, a panic).
+#[test]
+fn echoed_request_lengths_near_4_gib() {
+    for inner_len in u32::MAX - 259..=u32::MAX {
+        for flags in [0, 0x200] {
+            let mut p = (-libc::EINVAL).to_ne_bytes().to_vec();
+            let mut req = nlmsg(18, 0x1, 5, 0, &ifinfomsg(0, 1, 7, 0));
+            req[0..4].copy_from_slice(&inner_len.to_ne_bytes());
+            p.extend_from_slice(&req);
+            p.extend(attr(1, b"not a TLV\0"));
+            let (n, text) = decode(&nlmsg(2, flags, 5, 77, &p), 0, 2);
+            assert_eq!(n, 1, "{text}");
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines[2], format!("  request RTM_GETLINK len={inner_len} flags=REQUEST seq=5 pid=0"), "{text}");
+            assert_eq!(lines[3], "    ifinfomsg family=AF_UNSPEC type=ARPHRD_ETHER index=7 flags=0 change=0", "{text}");
+            assert!(!text.contains("NLMSGERR_ATTR"), "{text}");
+        }
+    }
+}
+
 #[test]
 fn generic_netlink_controller() {
     let mut p = vec![1, 2, 0, 0];
