@@ -499,7 +499,8 @@ pub unsafe extern "C" fn addattr_nest_compat_end(n: *mut nlmsghdr, start: *mut r
         let (msg, len) = unsafe { message(n) };
         let tail = align4(len) as usize;
         if let Some(at) = offset_of_ptr(n.cast(), start.cast()) {
-            if let Some(outer) = msg.get(at..at + 2) {
+            // Checked: `start` is the caller's pointer and may lie anywhere after `n`.
+            if let Some(outer) = at.checked_add(2).and_then(|end| msg.get(at..end)) {
                 let inner = at + align4(u16::from_ne_bytes([outer[0], outer[1]]) as u32) as usize;
                 build::close_nest(msg, at, tail);
                 build::close_nest(msg, inner, tail);

@@ -134,7 +134,9 @@ pub unsafe extern "C" fn rtnl_from_file(rtnl: *mut libc::FILE, handler: rtnl_lis
             if (len as usize) < NLMSG_HDRLEN || len > FROM_FILE_MAX {
                 // SAFETY: the caller's open stream.
                 let pos = unsafe { libc::ftell(rtnl) };
-                stdio::eprint(format_args!("!!!malformed message: len={} @{}\n", len as i32, pos as u64));
+                // `%lu` of a `long`: a failed ftell (-1, on a pipe) prints as ULONG_MAX of this
+                // target, 4294967295 where long has 32 bits.
+                stdio::eprint(format_args!("!!!malformed message: len={} @{}\n", len as i32, pos as core::ffi::c_ulong));
                 return -1;
             }
             let total = NLMSG_HDRLEN + align4(len - NLMSG_HDRLEN as u32) as usize;
