@@ -13,8 +13,7 @@
 #include "ctest.h"
 
 #define A4(x) (((x) + 3) & ~3)
-#define LE16(x) (unsigned char)((x) & 0xff), (unsigned char)(((x) >> 8) & 0xff)
-#define RTA(len, type) LE16(len), LE16(type)
+#define RTA(len, type) H16(len), H16(type)
 #define GARBAGE ((struct rtattr *)(uintptr_t)0x5a5a5a5a5a5a5a5aULL)
 
 #define ADDATTR_L_ERR "addattr_l ERROR: message exceeded bound of %d\n"

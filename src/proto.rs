@@ -831,7 +831,8 @@ mod tests {
     #[test]
     fn ext_ack_text_in_done_replaces_the_errno_text() {
         let mut payload = (-libc::EINVAL).to_ne_bytes().to_vec();
-        payload.extend_from_slice(&[10, 0, 1, 0]);
+        payload.extend_from_slice(&10u16.to_ne_bytes());
+        payload.extend_from_slice(&extack::NLMSGERR_ATTR_MSG.to_ne_bytes());
         payload.extend_from_slice(b"bad\0\0\0");
         let m = msg(NLMSG_DONE, NLM_F_MULTI | NLM_F_ACK_TLVS, SEQ, PID, &payload);
         let mut sink = Capture::default();

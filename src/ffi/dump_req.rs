@@ -782,17 +782,23 @@ mod tests {
     use super::*;
     use core::mem::{align_of, offset_of};
 
-    const F: [u8; 2] = [0x01, 0x03]; // 0x301 little-endian
+    /// NLM_F_DUMP | NLM_F_REQUEST, as the requests carry it.
+    const F: u16 = 0x301;
 
-    /// The 16 header bytes expected on a little-endian host.
+    /// The 16 header bytes expected on this host: netlink headers are in host byte order.
     fn hdr(len: u32, ty: u16, seq: u32) -> Vec<u8> {
         let mut v = Vec::new();
-        v.extend_from_slice(&len.to_le_bytes());
-        v.extend_from_slice(&ty.to_le_bytes());
-        v.extend_from_slice(&F);
-        v.extend_from_slice(&seq.to_le_bytes());
-        v.extend_from_slice(&0u32.to_le_bytes());
+        v.extend_from_slice(&len.to_ne_bytes());
+        v.extend_from_slice(&ty.to_ne_bytes());
+        v.extend_from_slice(&F.to_ne_bytes());
+        v.extend_from_slice(&seq.to_ne_bytes());
+        v.extend_from_slice(&0u32.to_ne_bytes());
         v
+    }
+
+    /// An attribute of `rta_len` and `rta_type` with a u32 payload, in host order.
+    fn attr_u32(rta_len: u16, rta_type: u16, value: u32) -> Vec<u8> {
+        [&rta_len.to_ne_bytes()[..], &rta_type.to_ne_bytes(), &value.to_ne_bytes()].concat()
     }
 
     fn golden(len: u32, ty: u16, seq: u32, family_hdr: &[u8], total: usize) -> Vec<u8> {
@@ -853,7 +859,6 @@ mod tests {
         assert_eq!(offset_of!(R, buf), offset_of!(ipstats_req, buf));
     }
 
-    #[cfg(target_endian = "little")]
     #[test]
     fn golden_bytes() {
         let seq = 0x01020304;
@@ -895,31 +900,31 @@ mod tests {
 
         let hdr = if_stats_msg { family: 0, filter_mask: 0x1e, ..Default::default() };
         let r = Req::<if_stats_msg, 128>::new(94, seq, hdr);
-        assert_eq!(r.bytes(), &golden(28, 94, seq, &[0, 0, 0, 0, 0, 0, 0, 0, 0x1e], 156)[..]);
+        let ifsm = [&[0u8; 8][..], &0x1eu32.to_ne_bytes()].concat();
+        assert_eq!(r.bytes(), &golden(28, 94, seq, &ifsm, 156)[..]);
 
         let hdr = TunnelMsg { family: 7, flags: 1, ifindex: 0x0a0b0c0d, ..Default::default() };
         let r = Req::<TunnelMsg, 256>::new(122, seq, hdr);
-        assert_eq!(r.bytes(), &golden(24, 122, seq, &[7, 1, 0, 0, 0x0d, 0x0c, 0x0b, 0x0a], 280)[..]);
+        let tm = [&[7u8, 1, 0, 0][..], &0x0a0b0c0du32.to_ne_bytes()].concat();
+        assert_eq!(r.bytes(), &golden(24, 122, seq, &tm, 280)[..]);
     }
 
-    #[cfg(target_endian = "little")]
     #[test]
     fn golden_bytes_with_attributes() {
         let mut r = Req::<IfInfoMsg, 8>::new(18, 9, IfInfoMsg::default());
         r.append_u32(29, 1);
         let mut want = golden(40, 18, 9, &[], 32);
-        want.extend_from_slice(&[8, 0, 29, 0, 1, 0, 0, 0]);
+        want.extend(attr_u32(8, 29, 1));
         assert_eq!(r.bytes(), &want[..]);
 
         let mut r = Req::<BrVlanMsg, 256>::new(114, 9, BrVlanMsg { family: 7, ..Default::default() });
         r.append_u32(BRIDGE_VLANDB_DUMP_FLAGS, 0xdeadbeef);
         let mut want = golden(32, 114, 9, &[7, 0, 0, 0, 0, 0, 0, 0], 24);
-        want.extend_from_slice(&[8, 0, 1, 0, 0xef, 0xbe, 0xad, 0xde]);
+        want.extend(attr_u32(8, BRIDGE_VLANDB_DUMP_FLAGS, 0xdeadbeef));
         want.resize(280, 0);
         assert_eq!(r.bytes(), &want[..]);
     }
 
-    #[cfg(target_endian = "little")]
     #[test]
     fn generic_header_bytes() {
         let h = generic_header(18, 1, 7);
@@ -933,7 +938,7 @@ mod tests {
         let len = (*nlh).nlmsg_len as usize;
         assert!(len + 8 <= reqlen as usize);
         let p = nlh.cast::<u8>().add(len);
-        p.cast::<[u8; 8]>().write([8, 0, 5, 0, 1, 0, 0, 0]);
+        p.copy_from_nonoverlapping(attr_u32(8, 5, 1).as_ptr(), 8);
         (*nlh).nlmsg_len += 8;
         0
     }
@@ -952,7 +957,7 @@ mod tests {
         let mut r = Req::<RtGenMsg, 1027>::new(90, 1, RtGenMsg::default());
         assert_eq!(unsafe { r.filter(grow) }, None);
         assert_eq!(r.nlh.nlmsg_len, 28);
-        assert_eq!(&r.bytes()[20..28], &[8, 0, 5, 0, 1, 0, 0, 0]);
+        assert_eq!(&r.bytes()[20..28], &attr_u32(8, 5, 1)[..]);
         assert_eq!(unsafe { r.filter(refuse) }, Some(-42));
         assert_eq!(unsafe { r.filter(overlong) }, None);
         assert_eq!(r.nlh.nlmsg_len, 1048);

@@ -298,11 +298,12 @@ fn malformed_input_is_reported_and_never_read_past() {
     let (n, text) = decode(&two, 0, 1);
     assert_eq!((n, text.lines().last().unwrap()), (1, "3 trailing bytes: 01 02 03"));
     // Attributes: too long, too short, a short tail, and a bad length inside a nest.
+    let header = |len: u16, ty: u16| [len.to_ne_bytes(), ty.to_ne_bytes()].concat();
     for (bad, want) in [
-        (vec![50u8, 0, 1, 0, 10, 0, 0, 1], "  malformed attribute: len=50, 8 bytes left"),
-        (vec![2u8, 0, 1, 0, 10, 0, 0, 1], "  malformed attribute: len=2, 8 bytes left"),
+        ([header(50, 1), vec![10, 0, 0, 1]].concat(), "  malformed attribute: len=50, 8 bytes left"),
+        ([header(2, 1), vec![10, 0, 0, 1]].concat(), "  malformed attribute: len=2, 8 bytes left"),
         (vec![8u8, 0], "  2 trailing bytes: 08 00"),
-        (attr(8, &[40, 0, 2, 0]), "    malformed attribute: len=40, 4 bytes left"),
+        (attr(8, &header(40, 2)), "    malformed attribute: len=40, 4 bytes left"),
     ] {
         let mut p = rtmsg(2, 0, 254, 0, 0, 1);
         p.extend(bad);
@@ -348,10 +349,14 @@ fn every_cut_of_a_real_message_is_safe() {
 
 #[test]
 fn pcap_file_header_bytes() {
+    // pcap's header is in the writer's byte order (readers tell it by the magic).
     let h = pcap::file_header();
-    if cfg!(target_endian = "little") {
-        assert_eq!(h, [0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 253, 0, 0, 0]);
-    }
+    let want = if cfg!(target_endian = "little") {
+        [0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 253, 0, 0, 0]
+    } else {
+        [0xa1, 0xb2, 0xc3, 0xd4, 0, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 253]
+    };
+    assert_eq!(h, want);
     assert_eq!(u32::from_ne_bytes([h[0], h[1], h[2], h[3]]), 0xa1b2c3d4);
     assert_eq!(u32::from_ne_bytes([h[16], h[17], h[18], h[19]]), 262_144);
 }
