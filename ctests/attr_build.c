@@ -462,7 +462,7 @@ static void test_rta_addattr_unaligned(void)
 		RTA(16, 15), 0x99, XX, XX, XX, RTA(8, 3), H32(0xa0b0c0d0),
 	};
 	static const unsigned char wl[] = {
-		RTA(16, 15), 0x99, XX, XX, XX, RTA(6, 3), 0x01, 0x02, XX, XX,
+		RTA(16, 15), 0x99, XX, XX, XX, RTA(6, 3), H16(0x0201), XX, XX,
 	};
 	struct rtattr *rta;
 

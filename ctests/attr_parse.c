@@ -446,8 +446,8 @@ static void test_compat_middle(void)
 			void *data = NULL;
 
 			memset(bytes + 4, 0x04, sizeof(bytes) - 4); /* looks like rta_len 0x0404 */
-			bytes[0] = 4 + payload;
-			bytes[2] = 2;
+			ct_put16(bytes, 4 + payload);
+			ct_put16(bytes + 2, 2);
 			buf = input(bytes, 4 + payload);
 			CHECK_INT(CAPTURE(parse_rtattr_nested_compat(tb, 3, (struct rtattr *)buf, data, (size_t)len)), 0);
 			CHECK_QUIET(err[0] == '\0', "len %d payload %d: stderr \"%s\"", len, payload, err);

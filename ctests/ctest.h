@@ -34,6 +34,22 @@ static int ct_failures;
 #error "unknown byte order"
 #endif
 
+/* A 16-bit field (rta_len, rta_type) at any address, in host byte order. */
+static inline unsigned short ct_get16(const void *p)
+{
+	unsigned short v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline void ct_put16(void *p, unsigned int v)
+{
+	unsigned short x = (unsigned short)v;
+
+	memcpy(p, &x, sizeof(x));
+}
+
 #define CHECK(cond) do { \
 	ct_checks++; \
 	if (!(cond)) { \
