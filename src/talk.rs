@@ -130,7 +130,9 @@ pub fn talk_observed<R>(
         match proto::talk_datagram(bytes, &dg, ctx, count, &mut CStdio) {
             TalkStep::Next => continue,
             TalkStep::Return(r) => {
-                on_error(bytes);
+                if r < 0 {
+                    on_error(bytes);
+                }
                 return Err(r);
             }
             TalkStep::Answer => return keep(bytes),

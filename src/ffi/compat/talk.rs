@@ -163,8 +163,9 @@ pub(crate) unsafe fn old_talk(
             talk::talk_observed(h.fd(), &request, &ctx, keep, observe, on_error)
         };
         local.store_seq();
+        // Err(0): done without an answer (an ACK when none was wanted).
         match r {
-            Ok(()) => 0,
+            Ok(()) | Err(0) => 0,
             Err(e) if malloc_form => e,
             Err(_) => -1,
         }
