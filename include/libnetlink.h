@@ -114,6 +114,11 @@ extern "C" {
 #  if __RNL_API < 20631
 #    define rcvbuf __rnl_v7_rcvbuf
 #  endif
+#  if __RNL_API < 41200
+     /* Added in v4.12; ip/ipaddress.c of older releases defined its own. */
+#    define nlmsg_list __rnl_v7_nlmsg_list
+#    define nlmsg_chain __rnl_v7_nlmsg_chain
+#  endif
 #  if __RNL_API >= 50200
 #    define nl_dump_ext_ack_done __rnl_v7_nl_dump_ext_ack_done
 #  endif
@@ -191,11 +196,15 @@ typedef int (*req_filter_fn_t)(struct nlmsghdr *nlh, int reqlen);
 /**
  * The RTM_GETSTATS request that `rtnl_statsdump_req_filter` builds and hands to its filter.
  */
+#if !defined(RNETLINK_IPROUTE2_API) || RNETLINK_IPROUTE2_API >= 51900
 struct ipstats_req {
   struct nlmsghdr nlh;
   struct if_stats_msg ifsm;
   char buf[128];
 };
+#else
+struct ipstats_req;
+#endif
 
 /**
  * Dump callback: `< 0` aborts the dump with that value.
@@ -952,6 +961,8 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
 #  undef rtnl_linkdump_req_filter_fn
 #  undef rta_nest
 #  undef rcvbuf
+#  undef nlmsg_list
+#  undef nlmsg_chain
 
   /* The unused-result warning came in v3.14: open, wilddump, dump_request, talk, send*. */
 #  if __RNL_API >= 31400
