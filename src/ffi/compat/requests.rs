@@ -9,7 +9,7 @@
 //! Every request takes `nlmsg_seq = rth->dump = ++rth->seq` and is sent with `send(2)`: the
 //! byte count, or -1 with errno. The requests touch only the handle's fd, seq and dump, which
 //! every layout has at the same place, so one symbol serves every generation (they work on a
-//! copy of the first 36 bytes, [`Local`]).
+//! copy of the first 36 bytes, `Local`).
 
 use super::{Layout, Local};
 use crate::ffi::attr::rta_nest;
