@@ -114,6 +114,10 @@ extern "C" {
 #  if __RNL_API < 20631
 #    define rcvbuf __rnl_v7_rcvbuf
 #  endif
+#  if __RNL_API < 20609
+#    define addattr_l __rnl_v7_addattr_l
+#    define rta_addattr_l __rnl_v7_rta_addattr_l
+#  endif
 #  if __RNL_API < 40200
      /* Added later and reading or writing the v4.2 handle's fields past an older handle's
       * size: not declared for those releases (calling them would be an error). */
@@ -970,6 +974,8 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
 #  undef rta_nest
 #  undef rcvbuf
 #  undef nlmsg_list
+#  undef addattr_l
+#  undef rta_addattr_l
 #  undef rtnl_listen_all_nsid
 #  undef rtnl_set_strict_dump
 #  undef rtnl_dump_filter_errhndlr_nc
@@ -1038,10 +1044,26 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
 #  endif
 #  if __RNL_API < 31400
   int rtnl_dump_request(struct rtnl_handle *rth, int type, void *req, int len) __asm__("rtnl_dump_request");
-  int rtnl_send(struct rtnl_handle *rth, const void *buf, int) __asm__("rtnl_send");
-#    if __RNL_API >= 20625
-  int rtnl_send_check(struct rtnl_handle *rth, const void *buf, int) __asm__("rtnl_send_check");
+     /* The buffer was `char *` in 2.6.7-2.6.8, `const char *` until 3.1 (the same ABI). */
+#    if __RNL_API < 20609
+#      define __RNL_SENDBUF char *
+#    elif __RNL_API < 30200
+#      define __RNL_SENDBUF const char *
+#    else
+#      define __RNL_SENDBUF const void *
 #    endif
+  int rtnl_send(struct rtnl_handle *rth, __RNL_SENDBUF buf, int) __asm__("rtnl_send");
+#    if __RNL_API >= 20625
+  int rtnl_send_check(struct rtnl_handle *rth, __RNL_SENDBUF buf, int) __asm__("rtnl_send_check");
+#    endif
+#    undef __RNL_SENDBUF
+#  endif
+
+#  if __RNL_API < 20609
+  /* The data was `void *` in 2.6.7-2.6.8 (the same ABI). */
+  int addattr_l(struct nlmsghdr *n, int maxlen, int type, void *data, int alen) __asm__("addattr_l");
+  int rta_addattr_l(struct rtattr *rta, int maxlen, int type, void *data, int alen)
+	__asm__("rta_addattr_l");
 #  endif
 
   /* Dump requests of v2.6-v4.19 (the caller's `type`, whatever the family header). */
@@ -1125,12 +1147,6 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
 		       nl_ext_ack_fn_t errfn)
 	__asm__("rnl_compat_rtnl_talk_extack") __RNL_WUR;
 #  endif
-#  if __RNL_API >= 41600
-  /* In <libnetlink.h> from v4.16 to v6.3 (rnetlink declares it in <rnetlink.h>). */
-  struct iovec;
-  int rtnl_talk_iov(struct rtnl_handle *rtnl, struct iovec *iovec, size_t iovlen,
-		    struct nlmsghdr **answer) __RNL_WUR;
-#  endif
 
   /* Notifications and message files. */
 #  if __RNL_API < 40200
@@ -1182,6 +1198,16 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
 #  endif
 #  undef __RNL_WUR
 #  undef __RNL_H
+#endif
+/* Two functions of <libnetlink.h> that v7.1's no longer declares (rnetlink declares them in
+ * <rnetlink.h>): rtnl_talk_iov in v4.16-v6.3, nl_print_policy in v5.10-v6.18. */
+#if __RNL_API >= 41600 && __RNL_API < 60400
+  struct iovec;
+  int rtnl_talk_iov(struct rtnl_handle *rtnl, struct iovec *iovec, size_t iovlen,
+		    struct nlmsghdr **answer) __attribute__((warn_unused_result));
+#endif
+#if __RNL_API >= 51000 && __RNL_API < 61900
+  void nl_print_policy(const struct rtattr *attr, FILE *fp);
 #endif
 
 /*
