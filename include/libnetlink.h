@@ -1203,8 +1203,9 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
  * <rnetlink.h>): rtnl_talk_iov in v4.16-v6.3, nl_print_policy in v5.10-v6.18. */
 #if __RNL_API >= 41600 && __RNL_API < 60400
   struct iovec;
+  __attribute__((warn_unused_result))
   int rtnl_talk_iov(struct rtnl_handle *rtnl, struct iovec *iovec, size_t iovlen,
-		    struct nlmsghdr **answer) __attribute__((warn_unused_result));
+		    struct nlmsghdr **answer);
 #endif
 #if __RNL_API >= 51000 && __RNL_API < 61900
   void nl_print_policy(const struct rtattr *attr, FILE *fp);
