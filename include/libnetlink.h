@@ -1203,7 +1203,7 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
  * <rnetlink.h>): rtnl_talk_iov in v4.16-v6.3, nl_print_policy in v5.10-v6.18. */
 #if __RNL_API >= 41600 && __RNL_API < 60400
   struct iovec;
-  __attribute__((warn_unused_result))
+__attribute__((warn_unused_result))
   int rtnl_talk_iov(struct rtnl_handle *rtnl, struct iovec *iovec, size_t iovlen,
 		    struct nlmsghdr **answer);
 #endif
