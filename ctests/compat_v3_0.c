@@ -83,7 +83,7 @@ int main(void)
 	/* Dump with a junk filter: the reply to a request sent by hand comes first. */
 	getlink(&req.n, sizeof(req));
 	req.n.nlmsg_seq = 777777;
-	CHECK(rtnl_send(&w.h, &req, req.n.nlmsg_len) > 0);
+	CHECK(rtnl_send(&w.h, (void *)&req, req.n.nlmsg_len) > 0); /* v3.0: const char *buf */
 	CHECK_INT(rtnl_wilddump_request(&w.h, AF_UNSPEC, RTM_GETLINK), 20);
 	CHECK_INT(rtnl_dump_filter(&w.h, filt, &c, filt, &j), 0);
 	CHECK(c.n >= 1);

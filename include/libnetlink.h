@@ -77,10 +77,12 @@ extern "C" {
 #  if __RNL_API < 42000
 #    define rtnl_filter_t __rnl_v7_rtnl_filter_t
 #    define rtnl_listen_filter_t __rnl_v7_rtnl_listen_filter_t
-#    define rtnl_dump_filter_arg __rnl_v7_rtnl_dump_filter_arg
 #    define rtnl_dump_filter_nc __rnl_v7_rtnl_dump_filter_nc
 #    define rtnl_listen __rnl_v7_rtnl_listen
 #    define rtnl_from_file __rnl_v7_rtnl_from_file
+#  endif
+#  if __RNL_API < 51400
+#    define rtnl_dump_filter_arg __rnl_v7_rtnl_dump_filter_arg
 #  endif
 #  if __RNL_API < 41500
 #    define rtnl_talk __rnl_v7_rtnl_talk
@@ -1012,19 +1014,20 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
   typedef int (*rtnl_listen_filter_t)(const struct sockaddr_nl *, struct rtnl_ctrl_data *,
 				      struct nlmsghdr *n, void *);
 #    endif
-#    if __RNL_API >= 20631
+#  endif
+  /* rtnl_dump_filter_l's array entries (its users are static from v4.20, the struct stayed). */
+#  if __RNL_API >= 20631 && __RNL_API < 51400
   struct rtnl_dump_filter_arg
   {
 	rtnl_filter_t filter;
 	void *arg1;
-#      if __RNL_API < 30200
+#    if __RNL_API < 30200
 	rtnl_filter_t junk;
 	void *arg2;
-#      elif __RNL_API >= 40400
+#    elif __RNL_API >= 40400
 	__u16 nc_flags;
-#      endif
-  };
 #    endif
+  };
 #  endif
 
   /* Opening: only the old handle's size is written; no NETLINK_EXT_ACK before v4.13. */
