@@ -3,7 +3,7 @@
 //! generation's define (as C with GCC's -Werror, so every callback and struct must have the
 //! release's exact type), the same program does not compile without the define (the v7.1 API
 //! is the default), and a value that is not a release stops the compilation with #error.
-//! Compile-only (`-fsyntax-only`); the entry points are run by ctests/compat_*.c.
+//! Compile-only (`-fsyntax-only`); the entry points are run by ctests/apigen_*.c.
 
 use std::io::Write;
 use std::path::Path;

@@ -32,5 +32,5 @@ int main(void)
 	ret = CAPTURE(nl_dump_ext_ack_done(&done.n, 0));
 	CHECK_INT(ret, 0);
 	CHECK_STR(err, "Warning: bad dog.\n");
-	return ct_result("compat_v5_19");
+	return ct_result("apigen_v5_19");
 }

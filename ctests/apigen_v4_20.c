@@ -59,5 +59,5 @@ int main(void)
 		rta_nest_end(top, nest);
 	}
 	rtnl_close(&rth);
-	return ct_result("compat_v4_20");
+	return ct_result("apigen_v4_20");
 }

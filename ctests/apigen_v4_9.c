@@ -242,5 +242,5 @@ int main(void)
 
 	rtnl_close(&mon_rth);
 	rtnl_close(&rth);
-	return ct_result("compat_v4_9");
+	return ct_result("apigen_v4_9");
 }

@@ -152,5 +152,5 @@ int main(void)
 	rtnl_close(&mon_w.h);
 	CHECK_INT(w.h.fd, -1);
 	CHECK(canary_ok());
-	return ct_result("compat_v3_0");
+	return ct_result("apigen_v3_0");
 }

@@ -67,5 +67,5 @@ int main(void)
 	CHECK(canary_ok());
 	rtnl_close(&w.h);
 	CHECK(canary_ok());
-	return ct_result("compat_v3_6");
+	return ct_result("apigen_v3_6");
 }

@@ -108,5 +108,5 @@ int main(void)
 	rtnl_close(&g.h);
 	rtnl_close(&w.h);
 	CHECK(canary_ok());
-	return ct_result("compat_v3_19");
+	return ct_result("apigen_v3_19");
 }

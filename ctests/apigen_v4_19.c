@@ -118,5 +118,5 @@ int main(void)
 	CHECK(strncmp(err, "Error: ", 7) == 0 || strncmp(err, "RTNETLINK answers: ", 19) == 0);
 
 	rtnl_close(&rth);
-	return ct_result("compat_v4_19");
+	return ct_result("apigen_v4_19");
 }

@@ -47,5 +47,5 @@ int main(void)
 	for (i = 0; i < sizeof(w.canary); i++)
 		ok &= w.canary[i] == 0xa5;
 	CHECK(ok);
-	return ct_result("compat_v4_1");
+	return ct_result("apigen_v4_1");
 }
