@@ -4,6 +4,13 @@
 #   make install         PREFIX=/usr/local LIBDIR=$(PREFIX)/lib INCLUDEDIR=$(PREFIX)/include DESTDIR=
 #                        MANDIR=$(PREFIX)/share/man
 #   make uninstall       removes exactly what `make install` installed
+#   make install-compat  `make install` plus the names existing programs use: $(INCLUDEDIR)/libnetlink.h,
+#                        libgenl.h, $(LIBDIR)/libnetlink.so (-> librnetlink.so.0), libnetlink.a;
+#                        make uninstall-compat removes exactly what it added
+#   make check-compat-live IPROUTE2_GIT=DIR   the compat proof against old iproute2 releases'
+#                        own lib/libnetlink.c built from that history (make check runs
+#                        check-compat: the committed goldens, and live when DIR exists);
+#                        make compat-goldens IPROUTE2_GIT=DIR re-records ctests/compat/golden/
 #   make check           every test: cargo tests, fuzz smoke, C tests against a private install,
 #                        install, ABI and man page checks; installs missing Debian packages first
 #   make demo            build demo/rnl-demo.c through pkg-config and run it (read-only)
