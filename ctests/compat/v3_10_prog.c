@@ -266,7 +266,7 @@ static int listen_one(const struct sockaddr_nl *who, struct nlmsghdr *n, void *a
 
 int main(void)
 {
-	struct rtnl_handle lrth;
+	struct rtnl_handle *lrth = calloc(1, sizeof(*lrth));
 	int count, ret;
 
 	if (rtnl_open(&rth, 0) < 0) {
@@ -286,14 +286,15 @@ int main(void)
 	ret = rtnl_dump_filter(&rth, print_link, &count);
 	printf("link dump: %d, %d links\n", ret, count);
 
-	if (rtnl_open(&lrth, RTMGRP_IPV4_IFADDR) < 0) {
+	if (!lrth || rtnl_open(lrth, RTMGRP_IPV4_IFADDR) < 0) {
 		fprintf(stderr, "Cannot open rtnetlink\n");
 		return 1;
 	}
 	addr_modify(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, 1, "10.0.0.1", 24);
-	ret = rtnl_listen(&lrth, listen_one, NULL);
+	ret = rtnl_listen(lrth, listen_one, NULL);
 	printf("listen: %d\n", ret);
-	rtnl_close(&lrth);
+	rtnl_close(lrth);
+	free(lrth);
 
 	addr_modify(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, 1, "10.0.0.1", 24);
 	addr_modify(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, 99, "10.9.0.1", 24);
@@ -325,18 +326,20 @@ int main(void)
 	}
 
 	{
-		struct rtnl_handle grth;
+		/* a handle of this era's size on the heap, as a tool keeping one per family did */
+		struct rtnl_handle *grth = malloc(sizeof(*grth));
 		int id;
 
-		if (rtnl_open_byproto(&grth, 0, NETLINK_GENERIC) < 0) {
+		if (!grth || rtnl_open_byproto(grth, 0, NETLINK_GENERIC) < 0) {
 			fprintf(stderr, "Cannot open generic netlink socket\n");
 			return 1;
 		}
-		id = genl_resolve_family(&grth, "nlctrl");
+		id = genl_resolve_family(grth, "nlctrl");
 		printf("genl nlctrl: %d\n", id);
-		id = genl_resolve_family(&grth, "no_such_family");
+		id = genl_resolve_family(grth, "no_such_family");
 		printf("genl no_such_family: %d\n", id);
-		rtnl_close(&grth);
+		rtnl_close(grth);
+		free(grth);
 	}
 
 	route_modify(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, "10.1.0.0", 16, 1);
