@@ -140,12 +140,25 @@ rnl_side() {
 # provenance, not compared). With norm=1, the kernel's error reports on stderr ("Error: <the
 # kernel's ext-ack text>." or "RTNETLINK answers: <strerror>") are compared as one token: see
 # kernel_texts below.
+# With deliberate=FILE (ctests/compat/deliberate/PROG.patch), the expected side is first
+# patched with FILE: the documented places where rnetlink refuses an old release's bug by
+# design (README, "Old behaviours not reproduced"). The golden itself stays the old library's
+# output.
 norm=0
+deliberate=
 same() {
-    local what=$1 a=$2 b=$3 n=cat
+    local what=$1 a=$2 b=$3 n=cat exp
     [ "$norm" = 1 ] && n=kernel_texts
+    exp=$(mktemp "$build/expected.XXXXXX")
+    grep -v '^# golden:' "$a" > "$exp"
+    if [ -n "$deliberate" ] && ! patch -s "$exp" "$deliberate" > "$exp.log" 2>&1; then
+        { echo "$deliberate does not apply:"; cat "$exp.log"; } > "$b.diff"; rm -f "$exp" "$exp.log"; return 1
+    fi
     diff -u --label "$what: ${4:-expected}" --label "$what: ${5:-rnetlink}" \
-        <(grep -v '^# golden:' "$a" | $n) <($n < "$b") > "$b.diff"
+        <($n < "$exp") <($n < "$b") > "$b.diff"
+    local rc=$?
+    rm -f "$exp" "$exp.log" "$exp.orig"
+    return $rc
 }
 
 # Which text the kernel puts in an error's ext-ack (and whether it puts one) is the kernel's
@@ -169,6 +182,11 @@ status=0
 while read -r prog tag api gen; do
     case "$prog" in ''|'#'*) continue;; esac
     golden=$golden_dir/$prog.golden
+    deliberate=
+    dnote=
+    if [ -e "ctests/compat/deliberate/$prog.patch" ] && [ "$mode" != goldens ]; then
+        dnote=" + the documented deliberate differences of ctests/compat/deliberate/$prog.patch"
+    fi
     label="$prog ($gen, iproute2 $tag, ${api/#-/no define})"
     case "$mode" in
     goldens)
@@ -197,8 +215,8 @@ while read -r prog tag api gen; do
             if [ "$rec" != "$(uname -r)" ] && { [ "$api" = - ] || [ "$api" -ge 41300 ]; }; then norm=1; fi
             if [ ! -e "$golden" ]; then
                 echo "FAIL compat $label: no golden $golden"; status=1; continue
-            elif same "$prog" "$golden" "$rnl_out" "iproute2 $tag (golden)"; then
-                verdict="rnetlink = golden"
+            elif deliberate=${dnote:+ctests/compat/deliberate/$prog.patch} same "$prog" "$golden" "$rnl_out" "iproute2 $tag (golden)$dnote"; then
+                verdict="rnetlink = golden$dnote"
                 [ "$norm" = 1 ] && verdict="$verdict (recorded on Linux $rec, this is $(uname -r): the kernel's error texts compared as one token)"
             else
                 echo "FAIL compat $label: rnetlink differs from the golden (recorded on Linux $rec, this is $(uname -r)):"
@@ -210,8 +228,8 @@ while read -r prog tag api gen; do
         if [ -n "$git" ]; then
             norm=0
             [ "$mode" = live ] || old_side "$prog" "$tag" || { status=1; continue; }
-            if same "$prog" "$old_out" "$rnl_out" "iproute2 $tag (live)"; then
-                verdict="${verdict:+$verdict, }live: iproute2 $tag's own library = rnetlink"
+            if deliberate=${dnote:+ctests/compat/deliberate/$prog.patch} same "$prog" "$old_out" "$rnl_out" "iproute2 $tag (live)$dnote"; then
+                verdict="${verdict:+$verdict, }live: iproute2 $tag's own library$dnote = rnetlink"
             else
                 echo "FAIL compat $label: rnetlink differs from iproute2 $tag's own library (live):"
                 sed 's/^/     /' "$rnl_out.diff" | head -n 40; status=1; continue
