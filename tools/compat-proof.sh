@@ -125,7 +125,7 @@ rnl_side() {
     rnl_cc="cc -I\$PREFIX/include${def:+ $def} $prog.c -L\$PREFIX/lib -lnetlink"
     $cc -O1 -g -Wall -I"$prefix/include" $def "ctests/compat/$prog.c" -L"$prefix/lib" -lnetlink \
         -Wl,-rpath,"$prefix/lib" -o "$o/rnl" > "$o/rnl.cc.log" 2>&1 \
-        || { echo "FAIL compat $prog: does not build on rnetlink ($rnl_cc)"; sed 's/^/     /' "$o/rnl.cc.log" | head -n 15; return 1; }
+        || { echo "FAIL compat $prog: does not build on rnetlink ($rnl_cc)$( [ -n "$def" ] && ! grep -qs RNETLINK_IPROUTE2_API "$prefix/include/libnetlink.h" && echo ': the installed <libnetlink.h> does not know RNETLINK_IPROUTE2_API')"; sed 's/^/     /' "$o/rnl.cc.log" | head -n 15; return 1; }
     readelf -d "$o/rnl" | grep -q 'NEEDED.*\[librnetlink.so.0\]' \
         || { echo "FAIL compat $prog: the -lnetlink build does not need librnetlink.so.0"; return 1; }
     run "$o/rnl" "$o/rnl.out" 1
