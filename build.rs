@@ -69,6 +69,20 @@ fn declarations(root: &Path, sources: &[&str]) -> String {
     text.trim().to_string()
 }
 
+/// The generated `struct rtnl_handle` is v4.2's and later: a program selecting an older API
+/// generation (`-DRNETLINK_IPROUTE2_API` below 40200) gets that release's smaller struct from
+/// the template instead (headers/libnetlink.h.in), so the generated one is kept out for it.
+fn guard_handle(text: String) -> String {
+    let Some(start) = text.find("struct rtnl_handle {") else { return text };
+    let end = start + text[start..].find("};").expect("struct rtnl_handle ends") + 2;
+    format!(
+        "{}#if !defined(RNETLINK_IPROUTE2_API) || RNETLINK_IPROUTE2_API >= 40200\n{}\n#endif{}",
+        &text[..start],
+        &text[start..end],
+        &text[end..]
+    )
+}
+
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("include");
@@ -83,7 +97,7 @@ fn main() {
         let template = fs::read_to_string(&template_path)
             .unwrap_or_else(|e| panic!("{}: {e}", template_path.display()));
         let text = template
-            .replace("@GENERATED_DECLARATIONS@", &declarations(&root, sources))
+            .replace("@GENERATED_DECLARATIONS@", &guard_handle(declarations(&root, sources)))
             .replace("@VERSION_MAJOR@", &major)
             .replace("@VERSION_MINOR@", &minor)
             .replace("@VERSION_PATCH@", &patch);

@@ -10,6 +10,7 @@
 //! build.rs lists which of these files cbindgen reads for which installed header.
 
 pub mod attr;
+pub mod compat;
 pub mod decode;
 pub mod dump;
 pub mod dump_req;
