@@ -142,7 +142,7 @@ rnl_side() {
 # kernel_texts below.
 # With deliberate=FILE (ctests/compat/deliberate/PROG.patch), the expected side is first
 # patched with FILE: the documented places where rnetlink refuses an old release's bug by
-# design (README, "Old behaviours not reproduced"). The golden itself stays the old library's
+# design (README, "What differs from the old libraries, on purpose"). The golden itself stays the old library's
 # output.
 norm=0
 deliberate=

@@ -233,6 +233,38 @@ static int route_get(const char *dst)
 	return 0;
 }
 
+/* The same with the small request buffer a quick tool used: 4.4-4.14 truncated a longer reply
+ * silently (and left its longer nlmsg_len); rnetlink refuses it (README, "What differs from
+ * the old libraries, on purpose"; ctests/compat/deliberate/v4_9_prog.patch). Only the header
+ * is looked at. */
+static void route_get_small(const char *dst)
+{
+	struct {
+		struct nlmsghdr n;
+		struct rtmsg r;
+		char buf[16];
+	} req;
+	struct in_addr a;
+	int ret;
+
+	memset(&req, 0, sizeof(req));
+	req.n.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
+	req.n.nlmsg_flags = NLM_F_REQUEST;
+	req.n.nlmsg_type = RTM_GETROUTE;
+	req.r.rtm_family = AF_INET;
+	req.r.rtm_dst_len = 32;
+	inet_pton(AF_INET, dst, &a);
+	addattr_l(&req.n, sizeof(req), RTA_DST, &a, 4);
+
+	ret = rtnl_talk(&rth, &req.n, &req.n, sizeof(req));
+	printf("route get %s into %zu bytes: %d", dst, sizeof(req), ret);
+	if (ret < 0)
+		printf(" (%s)\n", strerror(errno));
+	else
+		printf(", answer type %u, nlmsg_len %s the buffer\n", req.n.nlmsg_type,
+		       req.n.nlmsg_len > sizeof(req) ? "beyond" : "within");
+}
+
 static int link_get(int ifindex)
 {
 	struct {
@@ -320,6 +352,7 @@ int main(void)
 	route_modify(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, "10.2.0.0", 16, 99);
 	route_get("10.1.2.3");
 	route_get("192.0.2.1");
+	route_get_small("10.1.2.3");
 
 	count = 0;
 	if (rtnl_wilddump_request(&rth, AF_INET, RTM_GETROUTE) < 0) {
