@@ -103,6 +103,22 @@ extern "C" {
 #  if __RNL_API >= 42000 && __RNL_API < 51900
 #    define rtnl_statsdump_req_filter __rnl_v7_rtnl_statsdump_req_filter
 #  endif
+#  if __RNL_API >= 42000 && __RNL_API < 50000
+#    define rtnl_linkdump_req __rnl_v7_rtnl_linkdump_req
+#    define rtnl_linkdump_req_filter __rnl_v7_rtnl_linkdump_req_filter
+#    define rtnl_linkdump_req_filter_fn __rnl_v7_rtnl_linkdump_req_filter_fn
+#  endif
+#  if __RNL_API >= 40300 && __RNL_API < 50300
+#    define rta_nest __rnl_v7_rta_nest
+#  endif
+#  if __RNL_API < 20631
+#    define rcvbuf __rnl_v7_rcvbuf
+#  endif
+#  if __RNL_API < 41200
+     /* Added in v4.12; ip/ipaddress.c of older releases defined its own. */
+#    define nlmsg_list __rnl_v7_nlmsg_list
+#    define nlmsg_chain __rnl_v7_nlmsg_chain
+#  endif
 #  if __RNL_API >= 50200
 #    define nl_dump_ext_ack_done __rnl_v7_nl_dump_ext_ack_done
 #  endif
@@ -180,11 +196,15 @@ typedef int (*req_filter_fn_t)(struct nlmsghdr *nlh, int reqlen);
 /**
  * The RTM_GETSTATS request that `rtnl_statsdump_req_filter` builds and hands to its filter.
  */
+#if !defined(RNETLINK_IPROUTE2_API) || RNETLINK_IPROUTE2_API >= 51900
 struct ipstats_req {
   struct nlmsghdr nlh;
   struct if_stats_msg ifsm;
   char buf[128];
 };
+#else
+struct ipstats_req;
+#endif
 
 /**
  * Dump callback: `< 0` aborts the dump with that value.
@@ -936,6 +956,13 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
 #  undef rtnl_neighdump_req
 #  undef rtnl_statsdump_req_filter
 #  undef nl_dump_ext_ack_done
+#  undef rtnl_linkdump_req
+#  undef rtnl_linkdump_req_filter
+#  undef rtnl_linkdump_req_filter_fn
+#  undef rta_nest
+#  undef rcvbuf
+#  undef nlmsg_list
+#  undef nlmsg_chain
 
   /* The unused-result warning came in v3.14: open, wilddump, dump_request, talk, send*. */
 #  if __RNL_API >= 31400
@@ -1114,6 +1141,20 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
 	__asm__("rnl_compat_rtnl_routedump_req_2arg") __RNL_WUR;
   int rtnl_neighdump_req(struct rtnl_handle *rth, int family)
 	__asm__("rnl_compat_rtnl_neighdump_req_2arg") __RNL_WUR;
+#  endif
+#  if __RNL_API >= 42000 && __RNL_API < 50000
+  /* 4.20 sent the ext mask (and called the filter) for every family. */
+  int rtnl_linkdump_req(struct rtnl_handle *rth, int fam)
+	__asm__("rnl_compat_rtnl_linkdump_req_420") __RNL_WUR;
+  int rtnl_linkdump_req_filter(struct rtnl_handle *rth, int fam, __u32 filt_mask)
+	__asm__("rnl_compat_rtnl_linkdump_req_filter_420") __RNL_WUR;
+  int rtnl_linkdump_req_filter_fn(struct rtnl_handle *rth, int fam, req_filter_fn_t fn)
+	__asm__("rnl_compat_rtnl_linkdump_req_filter_fn_420") __RNL_WUR;
+#  endif
+#  if __RNL_API >= 40300 && __RNL_API < 50300
+  /* Without NLA_F_NESTED in the nest's type until v5.3. */
+  struct rtattr *rta_nest(struct rtattr *rta, int maxlen, int type)
+	__asm__("rnl_compat_rta_nest_noflag");
 #  endif
 #  if __RNL_API >= 42000 && __RNL_API < 50400
   int rtnl_nsiddump_req(struct rtnl_handle *rth, int family)

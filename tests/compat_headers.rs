@@ -192,3 +192,27 @@ fn invalid_values_stop_with_an_error() {
         assert!(e.contains("RNETLINK_IPROUTE2_API must name an iproute2 release"), "{bad}: {e}");
     }
 }
+
+#[test]
+fn the_4_20_link_requests_and_the_old_rta_nest_are_bound_to_compat_symbols() {
+    // The same C signature in both eras: a function-pointer identity would not tell them apart,
+    // so compare the asm names the compiler emits.
+    let src = format!("{PRELUDE}void *p[] = {{ (void *)rtnl_linkdump_req, (void *)rtnl_linkdump_req_filter_fn, (void *)rta_nest }};\n");
+    let include = Path::new(env!("CARGO_MANIFEST_DIR")).join("include");
+    let asm = |define: Option<&str>| {
+        let mut cmd = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()));
+        cmd.args(["-std=gnu11", "-S", "-o", "-", "-x", "c", "-"]).arg("-I").arg(&include);
+        if let Some(d) = define {
+            cmd.arg(format!("-D{d}"));
+        }
+        let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(src.as_bytes()).unwrap();
+        String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+    };
+    let old = asm(Some("RNETLINK_IPROUTE2_API=42000"));
+    assert!(old.contains("rnl_compat_rtnl_linkdump_req_420") && old.contains("rnl_compat_rta_nest_noflag"), "{old}");
+    let new = asm(None);
+    assert!(!new.contains("rnl_compat_"), "{new}");
+    let v5 = asm(Some("RNETLINK_IPROUTE2_API=50300"));
+    assert!(!v5.contains("rnl_compat_"), "{v5}");
+}

@@ -12,7 +12,7 @@
 //! v3.18 (H40: + proto), 48 in v3.19-v4.1 (H48: + dump_fp; 44 on ILP32) and 56 from v4.2
 //! (H56: + flags; 48 on ILP32). A program of an older release allocates the smaller struct,
 //! so an entry point of its generation never touches memory past that size: it copies the
-//! caller's prefix into a zeroed full handle ([`Local`]), works on that, and writes back only
+//! caller's prefix into a zeroed full handle (`Local`), works on that, and writes back only
 //! what the call changes (`seq` and `dump`; everything for open). Fields the old handle has
 //! not read as zero: `proto` 0 (NETLINK_ROUTE: no NETLINK_SOCK_DIAG special cases, as before
 //! v3.18), `dump_fp` NULL, `flags` 0.

@@ -3,7 +3,7 @@
 //!
 //! `rtnl_open` zeroes the handle first, so a program of a release before v4.2 (whose
 //! `struct rtnl_handle` is smaller) needs an open that writes only its size: these open a full
-//! local handle with the v7.1 code and copy the old size back ([`Local`]). All of them, and
+//! local handle with the v7.1 code and copy the old size back (`Local`). All of them, and
 //! the `_noextack` forms for the 56-byte handle of v4.2-v4.12, also leave the socket's
 //! `NETLINK_EXT_ACK` option off, as releases before v4.13 did: the kernel then sends no
 //! ext-ack message, so errors print `RTNETLINK answers: <strerror>` as they did there, not
@@ -14,7 +14,6 @@ use crate::ffi::errors::einval;
 use crate::ffi::genl::genl_resolve_family;
 use crate::ffi::guard::catch;
 use crate::ffi::socket::rtnl_open_byproto;
-use crate::ffi::types::rtnl_handle;
 use crate::socket::{set_int_option, NETLINK_EXT_ACK, SOL_NETLINK};
 use core::ffi::{c_char, c_int, c_uint, c_void};
 
@@ -80,7 +79,7 @@ pub unsafe extern "C" fn rnl_compat_genl_resolve_family_h36(grth: *mut c_void, f
         // SAFETY: forwarded contract.
         let Some(mut local) = (unsafe { Local::load(grth, Layout::H36) }) else { return einval(-1) };
         // SAFETY: a live full handle; forwarded contract for `family`.
-        let r = unsafe { genl_resolve_family(local.ptr() as *mut rtnl_handle, family) };
+        let r = unsafe { genl_resolve_family(local.ptr(), family) };
         local.store_seq();
         r
     })

@@ -3,14 +3,16 @@
 //! `parse_rtattr_byindex` (2.6.8-4.19), and the functions whose signature changed after
 //! 4.20: the 2-argument `rtnl_addrdump_req`/`rtnl_routedump_req`/`rtnl_neighdump_req` (4.20),
 //! `rtnl_nsiddump_req` (4.20-5.3), the 3-argument `rtnl_statsdump_req_filter` (4.20-5.18) and
-//! the 2-argument `nl_dump_ext_ack_done` (5.2-6.0).
+//! the 2-argument `nl_dump_ext_ack_done` (5.2-6.0); the 4.20 `rtnl_linkdump_req*` rules, and
+//! `rta_nest` without NLA_F_NESTED (4.3-5.2).
 //!
 //! Every request takes `nlmsg_seq = rth->dump = ++rth->seq` and is sent with `send(2)`: the
 //! byte count, or -1 with errno. The requests touch only the handle's fd, seq and dump, which
 //! every layout has at the same place, so one symbol serves every generation (they work on a
-//! copy of the first 36 bytes, [`Local`]).
+//! copy of the first 36 bytes, `Local`).
 
 use super::{Layout, Local};
+use crate::ffi::attr::rta_nest;
 use crate::ffi::dump_req::{rtnl_addrdump_req, rtnl_neighdump_req, rtnl_routedump_req, rtnl_statsdump_req_filter};
 use crate::ffi::errors::einval;
 use crate::ffi::extack::nl_dump_ext_ack_done;
@@ -26,6 +28,8 @@ const DUMP_FLAGS: u16 = 0x0301; // NLM_F_REQUEST | NLM_F_ROOT | NLM_F_MATCH
 const IFLA_EXT_MASK: u16 = 29;
 const RTEXT_FILTER_VF: u32 = 1;
 const RTM_GETNSID: u16 = 90;
+const RTM_GETLINK: c_int = 18;
+const NLA_F_NESTED: u16 = 1 << 15;
 /// `sizeof(struct nlmsghdr) + sizeof(struct ifinfomsg) + 1024`: the request of
 /// `rtnl_wilddump_req_filter_fn`, as its filter sees it.
 const FILTER_FN_REQ: usize = 16 + 16 + 1024;
@@ -253,6 +257,65 @@ pub unsafe extern "C" fn rnl_compat_rtnl_neighdump_req_2arg(rth: *mut rtnl_handl
 pub unsafe extern "C" fn rnl_compat_rtnl_statsdump_req_filter_3arg(rth: *mut rtnl_handle, fam: c_int, filt_mask: u32) -> c_int {
     // SAFETY: forwarded contract.
     unsafe { rtnl_statsdump_req_filter(rth, fam, filt_mask, None, core::ptr::null_mut()) }
+}
+
+/// `rtnl_linkdump_req(rth, fam)` of iproute2 4.20: `rtnl_linkdump_req_filter(rth, fam,
+/// RTEXT_FILTER_VF)` for every family (5.0+ send the ext mask for AF_UNSPEC only).
+///
+/// # Safety
+/// `rth` is NULL or an open handle.
+#[no_mangle]
+pub unsafe extern "C" fn rnl_compat_rtnl_linkdump_req_420(rth: *mut rtnl_handle, fam: c_int) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { rnl_compat_rtnl_wilddump_req_filter(rth.cast(), fam, RTM_GETLINK, RTEXT_FILTER_VF) }
+}
+
+/// `rtnl_linkdump_req_filter(rth, fam, filt_mask)` of iproute2 4.20: the 40-byte request with
+/// IFLA_EXT_MASK for every family (5.0+: AF_UNSPEC and AF_BRIDGE only).
+///
+/// # Safety
+/// `rth` is NULL or an open handle.
+#[no_mangle]
+pub unsafe extern "C" fn rnl_compat_rtnl_linkdump_req_filter_420(rth: *mut rtnl_handle, fam: c_int, filt_mask: u32) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { rnl_compat_rtnl_wilddump_req_filter(rth.cast(), fam, RTM_GETLINK, filt_mask) }
+}
+
+/// `rtnl_linkdump_req_filter_fn(rth, fam, fn)` of iproute2 4.20: `fn` is required and used for
+/// every family (5.0+: AF_UNSPEC and AF_PACKET only), `nlmsg_len` bytes sent.
+///
+/// # Safety
+/// `rth` is NULL or an open handle; `fn` writes only within the `reqlen` bytes it is given.
+#[no_mangle]
+pub unsafe extern "C" fn rnl_compat_rtnl_linkdump_req_filter_fn_420(rth: *mut rtnl_handle, fam: c_int, r#fn: req_filter_fn_t) -> c_int {
+    // SAFETY: forwarded contract.
+    unsafe { rnl_compat_rtnl_wilddump_req_filter_fn(rth.cast(), fam, RTM_GETLINK, r#fn) }
+}
+
+/// `rta_nest(rta, maxlen, type)` of iproute2 4.3-5.2, which did not set NLA_F_NESTED in the
+/// nest's type (5.3+ do).
+///
+/// # Safety
+/// As `rta_nest`.
+#[no_mangle]
+pub unsafe extern "C" fn rnl_compat_rta_nest_noflag(rta: *mut rtattr, maxlen: c_int, r#type: c_int) -> *mut rtattr {
+    if rta.is_null() {
+        return einval(core::ptr::null_mut());
+    }
+    // SAFETY: a non-NULL attribute header (contract).
+    let before = unsafe { core::ptr::addr_of!((*rta).rta_len).read_unaligned() };
+    // SAFETY: forwarded contract.
+    let nest = unsafe { rta_nest(rta, maxlen, r#type) };
+    // SAFETY: as above.
+    let after = unsafe { core::ptr::addr_of!((*rta).rta_len).read_unaligned() };
+    if !nest.is_null() && after != before && r#type as u16 & NLA_F_NESTED == 0 {
+        // SAFETY: the append succeeded, so the new header at `nest` lies in the caller's buffer.
+        unsafe {
+            let ty = core::ptr::addr_of_mut!((*nest).rta_type);
+            ty.write_unaligned(ty.read_unaligned() & !NLA_F_NESTED);
+        }
+    }
+    nest
 }
 
 /// `nl_dump_ext_ack_done(nlh, error)` of iproute2 5.2-6.0: the TLVs after the 4-byte error of

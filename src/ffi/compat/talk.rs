@@ -136,6 +136,8 @@ pub(crate) unsafe fn old_talk(
         let proto = h.proto();
         let ctx = TalkCtx { local_pid, seq, proto, show_errors: show_errors && errfn.is_none(), want_answer };
         let keep = |dg: &[u8]| copy_reply(dg, local_pid, seq, reply);
+        // A junk filter's negative value is returned as it is (2.6.7-3.1).
+        let junk_ret = core::cell::Cell::new(0);
         let r = if errfn.is_none() && junk.is_none() {
             talk::talk(h.fd(), &request, &ctx, keep)
         } else {
@@ -150,6 +152,7 @@ pub(crate) unsafe fn old_talk(
                     // SAFETY: the caller's junk filter, given a whole message in the buffer.
                     let r = unsafe { j(&from, bytes[at..].as_mut_ptr().cast(), jarg) };
                     if r < 0 {
+                        junk_ret.set(r);
                         return r;
                     }
                 }
@@ -166,7 +169,7 @@ pub(crate) unsafe fn old_talk(
         // Err(0): done without an answer (an ACK when none was wanted).
         match r {
             Ok(()) | Err(0) => 0,
-            Err(e) if malloc_form => e,
+            Err(e) if malloc_form || e == junk_ret.get() => e,
             Err(_) => -1,
         }
     })
