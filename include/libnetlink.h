@@ -114,6 +114,14 @@ extern "C" {
 #  if __RNL_API < 20631
 #    define rcvbuf __rnl_v7_rcvbuf
 #  endif
+#  if __RNL_API < 40200
+     /* Added later and reading or writing the v4.2 handle's fields past an older handle's
+      * size: not declared for those releases (calling them would be an error). */
+#    define rtnl_listen_all_nsid __rnl_v7_rtnl_listen_all_nsid
+#    define rtnl_set_strict_dump __rnl_v7_rtnl_set_strict_dump
+#    define rtnl_dump_filter_errhndlr_nc __rnl_v7_rtnl_dump_filter_errhndlr_nc
+#    define rtnl_echo_talk __rnl_v7_rtnl_echo_talk
+#  endif
 #  if __RNL_API < 41200
      /* Added in v4.12; ip/ipaddress.c of older releases defined its own. */
 #    define nlmsg_list __rnl_v7_nlmsg_list
@@ -962,6 +970,10 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
 #  undef rta_nest
 #  undef rcvbuf
 #  undef nlmsg_list
+#  undef rtnl_listen_all_nsid
+#  undef rtnl_set_strict_dump
+#  undef rtnl_dump_filter_errhndlr_nc
+#  undef rtnl_echo_talk
 #  undef nlmsg_chain
 
   /* The unused-result warning came in v3.14: open, wilddump, dump_request, talk, send*. */

@@ -216,3 +216,19 @@ fn the_4_20_link_requests_and_the_old_rta_nest_are_bound_to_compat_symbols() {
     let v5 = asm(Some("RNETLINK_IPROUTE2_API=50300"));
     assert!(!v5.contains("rnl_compat_"), "{v5}");
 }
+
+#[test]
+fn functions_writing_past_an_old_handle_are_not_declared_for_it() {
+    for call in [
+        "rtnl_listen_all_nsid(rth)",
+        "(rtnl_set_strict_dump(rth), 0)",
+        "genl_init_handle(rth, \"nlctrl\", NULL)",
+        "rtnl_dump_filter_errhndlr_nc(rth, NULL, NULL, NULL, NULL, 0)",
+    ] {
+        let body = format!("int f(struct rtnl_handle *rth) {{ return {call}; }}\n");
+        assert!(compile(&src(&body), &["RNETLINK_IPROUTE2_API=40100"]).is_err(), "{call} compiles for a 48-byte handle");
+        if let Err(e) = compile(&src(&body), &["RNETLINK_IPROUTE2_API=50000"]) {
+            panic!("{call} for v5.0: {e}");
+        }
+    }
+}
