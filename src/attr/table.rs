@@ -82,13 +82,17 @@ pub fn clear(tb: &mut [*mut rtattr]) {
 /// type below `tb.len()` is stored (a pointer to its header, derived from `rta`). Returns the
 /// deficit, if any. A negative `len` reads nothing and is its own deficit.
 ///
-/// No overflow: `rem` starts in `i32` range and each step takes off at most 65,538 from a
-/// value `>= 4`.
+/// No overflow: a negative `len` returns before any arithmetic (on 32-bit targets
+/// `len - 4` would wrap for lengths near `i32::MIN` and the walk would read), so `rem` starts
+/// in `0..=i32::MAX` and each step takes off at most 65,538 from a value `>= 4`.
 ///
 /// # Safety
 /// `rta` has `len` readable bytes when `len >= 0` (it may be anything when `len < 0`).
 #[inline(always)]
 pub unsafe fn parse_into(tb: &mut [*mut rtattr], rta: *mut rtattr, len: i32, flags: u16) -> Option<Deficit> {
+    if len < 0 {
+        return Some(Deficit { len, rta_len: None });
+    }
     let mut p = rta.cast::<u8>().cast_const();
     // The remaining length minus a header: the loop runs while a header fits (`rem4 >= 0`).
     let mut rem4 = len as isize - RTA_HDRLEN as isize;
@@ -194,6 +198,21 @@ mod tests {
     /// `clear` clears exactly its entries, at every table size and alignment that its size
     /// classes and block loop distinguish, and nothing around them. The marker fills a
     /// pointer of any width (0x5a in every byte).
+    /// A negative length reads nothing and is its own deficit, down to `i32::MIN` (where
+    /// `len - 4` wraps a 32-bit `isize`: the walk then read from `rta`, here a pointer to
+    /// nothing, and crashed on i686).
+    #[test]
+    fn negative_lengths_read_nothing() {
+        let nowhere = core::ptr::NonNull::<rtattr>::dangling().as_ptr();
+        for len in [-1, -2, -3, -4, -5, -100, i32::MIN + 4, i32::MIN + 3, i32::MIN + 1, i32::MIN] {
+            let mut tb = [core::ptr::null_mut(); 4];
+            // SAFETY: a negative length makes no read of `rta` (the contract allows anything).
+            let d = unsafe { parse_into(&mut tb, nowhere, len, 0) };
+            assert_eq!(d, Some(Deficit { len, rta_len: None }), "len {len}");
+            assert!(tb.iter().all(|e| e.is_null()), "len {len}");
+        }
+    }
+
     #[test]
     fn clear_clears_exactly_its_entries() {
         let marker = (usize::MAX / 0xff * 0x5a) as *mut rtattr;

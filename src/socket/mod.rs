@@ -86,7 +86,7 @@ impl Mapping {
             return None;
         }
         #[cfg(test)]
-        recvbuf_tests::MAPS.fetch_add(1, Ordering::Relaxed);
+        recvbuf_tests::counted_map();
         Some(Mapping { ptr: p.cast(), high_water: 0 })
     }
 
@@ -112,7 +112,7 @@ impl Drop for Mapping {
         // SAFETY: `ptr` came from mmap with this length and is unmapped once.
         unsafe { libc::munmap(self.ptr.cast(), RECV_RESERVE) };
         #[cfg(test)]
-        recvbuf_tests::UNMAPS.fetch_add(1, Ordering::Relaxed);
+        recvbuf_tests::counted_unmap();
     }
 }
 
@@ -441,8 +441,21 @@ mod recvbuf_tests {
     use std::sync::atomic::AtomicUsize;
     use std::sync::{Barrier, Mutex};
 
-    pub(super) static MAPS: AtomicUsize = AtomicUsize::new(0);
-    pub(super) static UNMAPS: AtomicUsize = AtomicUsize::new(0);
+    static MAPS: AtomicUsize = AtomicUsize::new(0);
+    static UNMAPS: AtomicUsize = AtomicUsize::new(0);
+    /// Mappings alive now: one counter, so that a reading is exact at an instant (the
+    /// difference of two loads is not, while other threads map and unmap between them).
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+    pub(super) fn counted_map() {
+        MAPS.fetch_add(1, Ordering::Relaxed);
+        LIVE.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(super) fn counted_unmap() {
+        UNMAPS.fetch_add(1, Ordering::Relaxed);
+        LIVE.fetch_sub(1, Ordering::Relaxed);
+    }
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
     fn serial() -> std::sync::MutexGuard<'static, ()> {
@@ -458,7 +471,7 @@ mod recvbuf_tests {
     }
 
     fn live() -> usize {
-        maps() - unmaps()
+        LIVE.load(Ordering::Relaxed)
     }
 
     fn pool_len() -> usize {

@@ -152,7 +152,8 @@ mod tests {
             full.fd = 77;
             full.flags = 9;
             l.store_seq();
-            assert_eq!(&mem[28..36], &[4, 3, 2, 1, 8, 7, 6, 5]);
+            let want = [0x01020304u32.to_ne_bytes(), 0x05060708u32.to_ne_bytes()].concat();
+            assert_eq!(&mem[28..36], &want[..]);
             assert_eq!(mem[0], 0, "fd is not written back by store_seq");
             l.store_all();
             assert_eq!(i32::from_ne_bytes(mem[0..4].try_into().unwrap()), 77);

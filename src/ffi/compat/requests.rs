@@ -394,18 +394,21 @@ mod tests {
 
     #[test]
     fn wilddump_forms_bytes() {
+        // Netlink is host order: every expected field is built with to_ne_bytes.
+        let ne = |parts: &[&[u8]]| parts.concat();
+        let attr_u32 = |len: u16, ty: u16, v: u32| ne(&[&len.to_ne_bytes(), &ty.to_ne_bytes(), &v.to_ne_bytes()]);
         let w20 = wilddump_bytes(Wild::W20, 17, 18, 0x01020304);
         assert_eq!(w20.len(), 20);
-        assert_eq!(&w20[..8], &[20, 0, 0, 0, 18, 0, 0x01, 0x03]);
-        assert_eq!(&w20[8..], &[4, 3, 2, 1, 0, 0, 0, 0, 17, 0, 0, 0]);
+        assert_eq!(&w20[..8], &ne(&[&20u32.to_ne_bytes(), &18u16.to_ne_bytes(), &0x301u16.to_ne_bytes()])[..]);
+        assert_eq!(&w20[8..], &ne(&[&0x01020304u32.to_ne_bytes(), &[0, 0, 0, 0], &[17, 0, 0, 0]])[..]);
         let w28 = wilddump_bytes(Wild::W28, 0, 18, 5);
         assert_eq!(w28.len(), 28);
-        assert_eq!(&w28[20..], &[8, 0, 29, 0, 1, 0, 0, 0]);
+        assert_eq!(&w28[20..], &attr_u32(8, 29, 1)[..]);
         let w40 = wilddump_bytes(Wild::W40(9), 7, 22, 5);
         assert_eq!(w40.len(), 40);
         assert_eq!(w40[16], 7);
         assert!(w40[17..32].iter().all(|&b| b == 0));
-        assert_eq!(&w40[32..], &[8, 0, 29, 0, 9, 0, 0, 0]);
+        assert_eq!(&w40[32..], &attr_u32(8, 29, 9)[..]);
     }
 
     fn attr(ty: u16, payload: usize) -> Vec<u8> {
