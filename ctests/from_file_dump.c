@@ -26,8 +26,11 @@ struct ident {
 
 static struct ident ident_of(struct nlmsghdr *n)
 {
-	struct ident id = { .type = n->nlmsg_type };
+	struct ident id;
 	struct rtattr *tb[64] = { 0 };
+
+	memset(&id, 0, sizeof(id));	/* the padding too: idents are compared with memcmp */
+	id.type = n->nlmsg_type;
 
 	if (n->nlmsg_type == RTM_NEWLINK) {
 		struct ifinfomsg *ifi = NLMSG_DATA(n);
