@@ -221,6 +221,9 @@ check-cargo:
 	$(Q)$(QUIET) $(BUILD)/cargo-test.log $(CARGO) test || { echo "FAIL cargo test"; exit 1; }
 	@awk '/^test result:/ { p += $$4; f += $$6; n++ } \
 	    END { printf "ok   cargo test: %d passed, %d failed in %d suites\n", p, f, n }' $(BUILD)/cargo-test.log
+	$(Q)python3 tools/imports.py --files > $(BUILD)/imports.log 2>&1 \
+	    && echo "ok   layering: src/ has no import circle (modules and files), nothing below ffi/ uses it" \
+	    || { cat $(BUILD)/imports.log; echo "FAIL layering (tools/imports.py)"; exit 1; }
 
 check-c: all
 	$(Q)rm -rf $(CHECK_PREFIX)

@@ -2,15 +2,16 @@
 //!
 //! Each walker takes the datagram's bytes and the receive metadata, applies libnetlink's rules
 //! (spec 3.0, 3.3, 3.4, 3.7) and talks to the outside only through traits: [`Out`] for stderr
-//! text and `errno`, and a per-walker sink for the caller's callbacks. The C shell implements
-//! them with libc and the caller's function pointers; the unit tests and fuzzers implement
-//! them with buffers. Nothing here reads outside the datagram.
+//! text and `errno`, and a per-walker sink for the caller's callbacks. In the library `Out` is
+//! `out::CStdio` (libc's stderr and errno) and the sinks are the C shell's wrappers of the
+//! caller's function pointers; the unit tests and fuzzers implement them with buffers. The
+//! receive loops that feed the walkers are `dump.rs`, `talk.rs` and `listen.rs`. Nothing here
+//! reads outside the datagram.
 
 use crate::extack::{self, AckReport, Invalid, NLMSGERR_LEN};
 use crate::macros::{align4, nlmsg_ok};
-use crate::socket::Datagram;
+use crate::socket::{Datagram, RecvError};
 use crate::wire::NLMSG_HDRLEN;
-use core::fmt;
 
 pub const NLMSG_ERROR: u16 = 2;
 pub const NLMSG_DONE: u16 = 3;
@@ -23,14 +24,9 @@ pub const NETLINK_SOCK_DIAG: i32 = 4;
 /// `sizeof(struct sockaddr_nl)`.
 pub const SOCKADDR_NL_LEN: u32 = 12;
 
-/// Where text and `errno` go: libc's stderr and errno in the library, a buffer in tests.
-pub trait Out {
-    fn print(&mut self, args: fmt::Arguments<'_>);
-    fn set_errno(&mut self, e: i32);
-    fn errno(&self) -> i32;
-    /// `perror(prefix)` with the current errno.
-    fn perror(&mut self, prefix: &str);
-}
+/// Where text and `errno` go (defined with the C implementation in the low output module;
+/// named here too, beside the walkers that take it).
+pub use crate::out::Out;
 
 /// A message header read from a datagram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +124,22 @@ pub enum Step {
     Next,
     /// Return this value (errno already set where the spec sets it).
     Return(i32),
+}
+
+/// A receive failure as dump, talk and listen report it: `netlink receive error %s (%d)`
+/// with errno set and `-errno` returned, or `EOF on netlink` and `-ENODATA`.
+pub fn report_recv_error(e: RecvError, out: &mut impl Out) -> i32 {
+    match e {
+        RecvError::Errno(e) => {
+            out.print(format_args!("netlink receive error {} ({e})\n", crate::out::strerror(e)));
+            out.set_errno(e);
+            -e
+        }
+        RecvError::Eof => {
+            out.print(format_args!("EOF on netlink\n"));
+            -libc::ENODATA
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -634,6 +646,7 @@ mod tests {
     use super::*;
     use crate::extack::tests::error_msg;
     use crate::extack::{NLM_F_ACK_TLVS, NLM_F_CAPPED};
+    use core::fmt;
 
     /// Text and errno captured instead of reaching libc; dump callbacks recorded in `calls`
     /// (`'f'` filter, `'e'` error handler, with the message's offset). A dump filter call
@@ -909,6 +922,17 @@ mod tests {
         assert_eq!(run_talk(&[error(0)], &tctx(true), &mut out), TalkStep::Answer);
         assert_eq!(run_talk(&[data(SEQ)], &tctx(true), &mut out), TalkStep::Answer);
         assert_eq!(out.text, "");
+    }
+
+    #[test]
+    fn receive_errors_are_reported_as_libnetlink_does() {
+        let mut c = Capture::default();
+        assert_eq!(report_recv_error(RecvError::Errno(libc::ENOBUFS), &mut c), -libc::ENOBUFS);
+        assert_eq!(c.errno, libc::ENOBUFS);
+        assert_eq!(c.text, format!("netlink receive error {} ({})\n", crate::out::strerror(libc::ENOBUFS), libc::ENOBUFS));
+        let mut c = Capture::default();
+        assert_eq!(report_recv_error(RecvError::Eof, &mut c), -libc::ENODATA);
+        assert_eq!((c.text.as_str(), c.errno), ("EOF on netlink\n", 0));
     }
 
     #[test]

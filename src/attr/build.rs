@@ -92,6 +92,19 @@ pub fn close_nest(buf: &mut [u8], nest: usize, tail: usize) -> bool {
     true
 }
 
+/// Closes a compat nest (`addattr_nest_compat`): the outer attribute at `start` reaches
+/// `tail`, and so does the nest that follows its aligned data (found from the outer header's
+/// `rta_len` as the data attribute left it). Each header outside `[0, tail)` is left alone,
+/// as [`close_nest`] does.
+pub fn close_compat_nest(buf: &mut [u8], start: usize, tail: usize) {
+    let Some(outer) = start.checked_add(2).and_then(|end| buf.get(start..end)) else { return };
+    let data_len = (u16::from_ne_bytes([outer[0], outer[1]]) as usize + 3) & !3;
+    close_nest(buf, start, tail);
+    if let Some(inner) = start.checked_add(data_len) {
+        close_nest(buf, inner, tail);
+    }
+}
+
 /// Sets flag bits in the type of the attribute header at `at`, if it lies inside `buf`.
 pub fn or_type(buf: &mut [u8], at: usize, bits: u16) -> bool {
     match at.checked_add(4).and_then(|end| buf.get_mut(at + 2..end)) {
@@ -155,5 +168,27 @@ mod tests {
         assert!(or_type(&mut buf, 4, 0x8000));
         assert_eq!(u16_at(&buf, 6), 0x8000);
         assert!(!or_type(&mut buf, 14, 0x8000));
+    }
+
+    #[test]
+    fn compat_nests_close_both_headers() {
+        // The data attribute (4-byte header, 6 bytes of data: rta_len 10, padded to 12) at 0,
+        // the inner nest's header at 12, one nested attribute of 8 bytes at 16: tail 24.
+        let mut buf = [0u8; 24];
+        buf[0..2].copy_from_slice(&10u16.to_ne_bytes());
+        buf[12..14].copy_from_slice(&4u16.to_ne_bytes());
+        buf[16..18].copy_from_slice(&8u16.to_ne_bytes());
+        close_compat_nest(&mut buf, 0, 24);
+        assert_eq!((u16_at(&buf, 0), u16_at(&buf, 12)), (24, 12));
+        // Without room for the inner header only the outer one is closed.
+        let mut buf = [0u8; 24];
+        buf[0..2].copy_from_slice(&10u16.to_ne_bytes());
+        close_compat_nest(&mut buf, 0, 12);
+        assert_eq!((u16_at(&buf, 0), u16_at(&buf, 12)), (12, 0));
+        // A start outside the message does nothing.
+        let mut buf = [0u8; 8];
+        close_compat_nest(&mut buf, 7, 8);
+        close_compat_nest(&mut buf, usize::MAX, 8);
+        assert_eq!(buf, [0; 8]);
     }
 }

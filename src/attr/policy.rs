@@ -5,10 +5,8 @@
 //! regardless), with zeros beyond it.
 
 use crate::attr::parse::{self, Deficit};
-use crate::wire::RTA_HDRLEN;
+use crate::wire::{NLA_F_NESTED, RTA_HDRLEN};
 use core::fmt::{self, Write};
-
-const NLA_F_NESTED: u16 = 0x8000;
 
 // enum netlink_policy_type_attr (<linux/netlink.h>)
 const TYPE: usize = 1;

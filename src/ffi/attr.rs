@@ -3,24 +3,25 @@
 //!
 //! Each function turns the caller's pointers into slices of the sizes the caller declared
 //! (`maxlen` for builders, `len` for parsers, `rta_len`/`nlmsg_len` for closing nests) and
-//! calls `crate::attr`. Differences from iproute2, all of them in cases where iproute2 writes
+//! calls `crate::attr` (`build` for the builders, `table` for `parse_rtattr*`'s clear and walk,
+//! `parse` for the others). The builders' common cases (`addattr_l` with a 4- or 16-byte
+//! payload, `addattr8` to `addattr64`) take a pointer fast path here, without the panic
+//! frame: its bound check is `build::place`'s, written on the pointer. Differences from iproute2, all of them in cases where iproute2 writes
 //! or reads outside the buffer or crashes: a negative `maxlen` or length is refused with the
 //! function's usual message; NULL pointers give -1 (NULL for the nest starters, 0 with an
 //! empty table for the parsers) with `errno = EINVAL`; a nest whose starter overflowed is not
 //! written to when it is closed; `!!!Deficit` prints `rta_len=0` when that field lies outside
 //! the parsed bytes.
 
-use crate::attr::build;
 use crate::attr::parse::{self, Compat, Deficit};
+use crate::attr::{build, table};
+use crate::ffi::errors::einval;
 use crate::ffi::guard::catch;
-use crate::ffi::stdio::{c_eprint, einval};
 use crate::macros::align4;
-use crate::wire::{__u16, __u32, __u64, __u8, nlmsghdr, rtattr, RTA_HDRLEN};
+use crate::out::c_eprint;
+use crate::wire::{__u16, __u32, __u64, __u8, nlmsghdr, rtattr, NLA_F_NESTED, RTA_HDRLEN};
 use core::ffi::{c_char, c_int, c_ushort, c_void, CStr};
 use core::{ptr, slice};
-
-/// `NLA_F_NESTED` from `<linux/netlink.h>`.
-const NLA_F_NESTED: u16 = 1 << 15;
 
 /// Which function's text a failed bound check prints.
 #[derive(Clone, Copy)]
@@ -497,13 +498,8 @@ pub unsafe extern "C" fn addattr_nest_compat_end(n: *mut nlmsghdr, start: *mut r
         }
         // SAFETY: caller's contract.
         let (msg, len) = unsafe { message(n) };
-        let tail = align4(len) as usize;
         if let Some(at) = offset_of_ptr(n.cast(), start.cast()) {
-            if let Some(outer) = msg.get(at..at + 2) {
-                let inner = at + align4(u16::from_ne_bytes([outer[0], outer[1]]) as u32) as usize;
-                build::close_nest(msg, at, tail);
-                build::close_nest(msg, inner, tail);
-            }
+            build::close_compat_nest(msg, at, align4(len) as usize);
         }
         len as c_int
     })
@@ -639,17 +635,13 @@ pub unsafe extern "C" fn rta_nest_end(rta: *mut rtattr, nest: *mut rtattr) -> c_
     })
 }
 
-/// Parses `[rta, rta + len)` into `tb[0..=max]` (see `parse_rtattr_flags`).
+/// Parses `[rta, rta + len)` into `tb[0..=max]` (see `parse_rtattr_flags`): the table as a
+/// slice, then `attr::table`'s clear and walk (the fast path of a function that runs once per
+/// dumped object).
 ///
-/// This runs once per dumped object, so it walks the attributes with pointers instead of
-/// going through `parse::parse_into`'s slices; it makes exactly the same decisions (the
-/// `parse` fuzz target compares the two on every input, and `fast_parse_matches_the_walk`
-/// below on a sweep of hand-made cases).
-///
-/// No `catch_unwind` frame: nothing here can panic. There is no indexing, `unwrap` or
-/// slicing; the arithmetic cannot overflow (`max + 1` with `0 <= max <= i32::MAX` in `usize`;
-/// `rem` starts in `i32` range and each step subtracts at most 65,538 from a value `>= 4`;
-/// [`clear_table`]'s offsets stay below the table's size); the only code that could panic (formatting the `!!!Deficit` text) runs under [`catch`].
+/// No `catch_unwind` frame: nothing here can panic (`max + 1` with `0 <= max <= i32::MAX`
+/// fits a `usize`; `attr::table` says why it cannot panic); the only code that could
+/// (formatting the `!!!Deficit` text) runs under [`catch`].
 ///
 /// # Safety
 /// `tb` is NULL or has `max + 1` writable entries; `rta` is NULL or has `len` readable bytes.
@@ -661,70 +653,15 @@ unsafe fn parse_flags_impl(tb: *mut *mut rtattr, max: c_int, rta: *mut rtattr, l
     }
     // A negative max stores nothing (iproute2: max = -1 clears nothing, lower crashes).
     let entries = (max as i64 + 1).max(0) as usize;
-    // SAFETY: `tb` has `max + 1` writable entries (contract).
-    unsafe { clear_table(tb, entries) };
-    // SAFETY: forwarded contract; `entries` is 0 or `max + 1`.
-    if let Some(deficit) = unsafe { walk_into_table(tb, entries, rta, len, flags) } {
+    // SAFETY: `tb` is non-NULL with `max + 1` writable entries (contract), used by nothing
+    // else during the call.
+    let tb = unsafe { slice::from_raw_parts_mut(tb, entries) };
+    table::clear(tb);
+    // SAFETY: `rta` is non-NULL with `len` readable bytes (contract).
+    if let Some(deficit) = unsafe { table::parse_into(tb, rta, len, flags) } {
         catch((), || print_deficit(deficit));
     }
     0
-}
-
-/// Sets the table's `entries` pointers to NULL (all-zero bytes) with 16-byte stores and no
-/// call. The table is `max + 1` pointers (31 for routes, 66 for links): calling `memset`
-/// for it would cost as much as the clear itself, and would make `parse_rtattr` a function
-/// that saves and restores the registers its walk uses. From 128 bytes up the table is
-/// cleared in 128-byte blocks, the last two overlapping; below that with stores from both
-/// ends that overlap in the middle.
-///
-/// # Safety
-/// `tb` has `entries` writable entries.
-#[inline(always)]
-unsafe fn clear_table(tb: *mut *mut rtattr, entries: usize) {
-    use core::sync::atomic::{compiler_fence, Ordering};
-    /// Stores `N` zeroed 16-byte blocks from `p`.
-    ///
-    /// # Safety
-    /// `[p, p + 16 * N)` is writable.
-    #[inline(always)]
-    unsafe fn zero<const N: usize>(p: *mut u8) {
-        for i in 0..N {
-            // SAFETY: inside `[p, p + 16 * N)` (contract); unaligned stores.
-            unsafe { p.add(16 * i).cast::<u128>().write_unaligned(0) };
-        }
-    }
-    let p = tb.cast::<u8>();
-    // The caller's `entries` pointers exist, so their size fits in an isize: no overflow
-    // (`wrapping_mul` only keeps debug builds from a panic check, see `parse_flags_impl`).
-    let n = entries.wrapping_mul(core::mem::size_of::<*mut rtattr>());
-    // SAFETY (every store): `[p, p + n)` is the writable table (contract); each store below
-    // lies inside it, by the size test before it (`n` is a multiple of 8).
-    unsafe {
-        if n >= 128 {
-            // Up to 256 bytes (routes: 248) without a loop.
-            let mut at = 0;
-            while at + 256 < n {
-                // No code: it keeps LLVM's loop-idiom pass from turning this loop back into
-                // the `memset` call it is here to avoid.
-                compiler_fence(Ordering::SeqCst);
-                zero::<8>(p.add(at));
-                at += 128;
-            }
-            zero::<8>(p.add(at));
-            zero::<8>(p.add(n - 128));
-        } else if n >= 64 {
-            zero::<4>(p);
-            zero::<4>(p.add(n - 64));
-        } else if n >= 32 {
-            zero::<2>(p);
-            zero::<2>(p.add(n - 32));
-        } else if n >= 16 {
-            zero::<1>(p);
-            zero::<1>(p.add(n - 16));
-        } else if n == 8 {
-            p.cast::<u64>().write_unaligned(0);
-        }
-    }
 }
 
 /// [`parse_flags_impl`] when `tb` or `rta` is NULL: a NULL table stores nothing; NULL
@@ -735,79 +672,22 @@ unsafe fn clear_table(tb: *mut *mut rtattr, entries: usize) {
 #[cold]
 #[inline(never)]
 unsafe fn parse_with_nulls(tb: *mut *mut rtattr, max: c_int, rta: *mut rtattr, len: c_int, flags: u16) -> c_int {
-    let mut entries = 0;
-    if max >= 0 && !tb.is_null() {
-        entries = max as usize + 1;
-        // SAFETY: `tb` has `max + 1` writable entries (contract); all-zero is NULL.
-        unsafe { ptr::write_bytes(tb, 0, entries) };
-    }
+    let tb: &mut [*mut rtattr] = if max >= 0 && !tb.is_null() {
+        // SAFETY: `tb` is non-NULL with `max + 1` writable entries (contract).
+        unsafe { slice::from_raw_parts_mut(tb, max as usize + 1) }
+    } else {
+        &mut []
+    };
+    tb.fill(ptr::null_mut());
     if rta.is_null() && len >= 0 {
         return einval(0);
     }
     // SAFETY: forwarded contract (`rta` is NULL only with a negative `len`, which reads
-    // nothing); `entries` is 0 or `max + 1`.
-    if let Some(deficit) = unsafe { walk_into_table(tb, entries, rta, len, flags) } {
+    // nothing).
+    if let Some(deficit) = unsafe { table::parse_into(tb, rta, len, flags) } {
         catch((), || print_deficit(deficit));
     }
     0
-}
-
-/// The attribute walk of [`parse_flags_impl`] over a cleared table of `entries` entries:
-/// stores the first attribute of each type below `entries` and returns the deficit, if any.
-///
-/// # Safety
-/// `tb` has `entries` writable entries; `rta` has `len` readable bytes (`len >= 0`), or
-/// `len < 0` (then nothing is read).
-#[inline(always)]
-unsafe fn walk_into_table(tb: *mut *mut rtattr, entries: usize, rta: *mut rtattr, len: c_int, flags: u16) -> Option<Deficit> {
-    let mut p = rta.cast::<u8>().cast_const();
-    // The remaining length minus a header: the loop runs while a header fits (`rem4 >= 0`).
-    let mut rem4 = len as isize - RTA_HDRLEN as isize;
-    // SAFETY (the whole loop): the caller's `len` bytes from `rta` are readable. Invariant:
-    // `[p, p + rem4 + 4)` is the unread tail of them whenever `rem4 >= -4` (it starts as all
-    // of them; each step moves `p` forward by exactly what it takes off `rem4`). The loop
-    // reads only while `rem4 >= 0`, and only the 4 header bytes at `p`; `p` may move up to 3
-    // bytes past the end after an unpadded last attribute (then `rem4 < -4` and nothing more
-    // is read), so it moves with `wrapping_add`. Table writes go to `tb[ty]`, `ty < entries`.
-    while rem4 >= 0 {
-        let rta_len = unsafe { p.cast::<u16>().read_unaligned() } as usize;
-        // RTA_OK: `4 <= rta_len <= rem`, as one unsigned compare.
-        if rta_len.wrapping_sub(RTA_HDRLEN) > rem4 as usize {
-            break;
-        }
-        let ty = (unsafe { p.add(2).cast::<u16>().read_unaligned() } & !flags) as usize;
-        if ty < entries {
-            // SAFETY: `ty < entries` entries of `tb` (see above).
-            unsafe {
-                let entry = tb.add(ty);
-                if (*entry).is_null() {
-                    *entry = p.cast_mut().cast();
-                }
-            }
-        }
-        let step = (rta_len + 3) & !3;
-        p = p.wrapping_add(step);
-        rem4 -= step as isize;
-    }
-    let rem = rem4 + RTA_HDRLEN as isize;
-    if rem == 0 {
-        return None;
-    }
-    // SAFETY: `[p, p + rem)` is the unread tail when `rem >= 0` (invariant above).
-    Some(unsafe { deficit_at(p, rem) })
-}
-
-/// The deficit of a walk that stopped at `p` with `rem` bytes unaccounted for: the header's
-/// `rta_len` is reported when both of its bytes are inside.
-///
-/// # Safety
-/// When `rem >= 2`, `[p, p + 2)` is readable.
-#[cold]
-#[inline(never)]
-unsafe fn deficit_at(p: *const u8, rem: isize) -> Deficit {
-    // SAFETY: `rem >= 2` (caller's contract).
-    let rta_len = (rem >= 2).then(|| unsafe { p.cast::<u16>().read_unaligned() });
-    Deficit { len: rem as i32, rta_len }
 }
 
 /// Stores the first attribute of each type `<= max` in `tb` (cleared first), masking only
@@ -910,10 +790,11 @@ pub unsafe extern "C" fn __parse_rtattr_nested_compat(
 mod tests {
     use super::*;
 
-    /// The pointer walk of `parse_flags_impl` against the slice walk of `parse::parse_into`
-    /// (the reference), on well-formed, truncated, unpadded and garbage runs of attributes.
+    /// The exported parser agrees with the slice walk of `parse::parse_into` (the reference)
+    /// on well-formed and malformed runs without leftovers (which would print the deficit
+    /// texts); `attr::table`'s tests compare the walk itself on every case.
     #[test]
-    fn fast_parse_matches_the_walk() {
+    fn exported_parse_matches_the_walk() {
         let mut next = crate::test_rng(0x9e37_79b9_7f4a_7c15u64);
         for case in 0..20_000 {
             let mut bytes = Vec::new();
@@ -944,42 +825,13 @@ mod tests {
             let flags = if next() % 3 == 0 { NLA_F_NESTED } else { 0 };
             let base = bytes.as_mut_ptr();
             let n = if max < 0 { 0 } else { max as usize + 1 };
-            let mut fast2 = vec![ptr::null_mut::<rtattr>(); 12];
-            let fast_deficit = unsafe { walk_into_table(fast2.as_mut_ptr(), n, base.cast(), len, flags) };
             let mut slow = vec![base.cast::<rtattr>(); 12];
             let buf = if len < 0 { &bytes[..0] } else { &bytes[..len as usize] };
             let slot = |at: usize| base.wrapping_add(at).cast::<rtattr>();
-            let slow_deficit = parse::parse_into(buf, len, flags, &mut slow[..n], ptr::null_mut(), slot);
-            let what = format!("case {case}: {bytes:?} len {len} max {max} flags {flags:#x}");
-            assert_eq!(&fast2[..n], &slow[..n], "{what}");
-            if slow_deficit.is_none() {
-                // The exported function too (it would print the deficit texts otherwise).
+            if parse::parse_into(buf, len, flags, &mut slow[..n], ptr::null_mut(), slot).is_none() {
                 let mut fast = vec![base.cast::<rtattr>(); 12];
                 assert_eq!(unsafe { parse_rtattr_flags(fast.as_mut_ptr(), max, base.cast(), len, flags) }, 0);
-                assert_eq!(fast, slow, "{what}");
-            }
-            assert_eq!(fast_deficit, slow_deficit, "{what}");
-        }
-    }
-
-    /// `clear_table` clears exactly its entries, at every table size and alignment that its
-    /// size classes and block loop distinguish, and nothing around them.
-    #[test]
-    fn clear_table_clears_exactly_its_entries() {
-        let marker = 0x5a5a_5a5a_5a5a_5a5a_usize as *mut rtattr;
-        for entries in 0..=200usize {
-            // Two guard entries on each side; the table starts at an 8-byte boundary that is
-            // a 16-byte one or not.
-            for skew in 2..4 {
-                let mut v = vec![marker; entries + 6];
-                unsafe { clear_table(v.as_mut_ptr().add(skew), entries) };
-                for (i, e) in v.iter().enumerate() {
-                    let inside = (skew..skew + entries).contains(&i);
-                    assert_eq!(e.is_null(), inside, "entries {entries}, skew {skew}, index {i}");
-                    if !inside {
-                        assert_eq!(*e, marker, "entries {entries}, skew {skew}, index {i}");
-                    }
-                }
+                assert_eq!(fast, slow, "case {case}: {bytes:?} len {len} max {max} flags {flags:#x}");
             }
         }
     }

@@ -1,8 +1,8 @@
 //! `rnl_nlmsg_fprintf`: the decoder of `RNETLINK_DEBUG=2` as a function. This shell only
 //! turns the pointer into a slice and the `FILE *` into a writer; `trace::decode` does the rest.
 
+use crate::ffi::errors::einval;
 use crate::ffi::guard::catch;
-use crate::ffi::stdio::einval;
 use crate::trace::decode::{self, Opts};
 use core::ffi::{c_int, c_void};
 use core::fmt;

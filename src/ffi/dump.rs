@@ -1,16 +1,17 @@
 //! Dump filtering (spec 3.3): `rtnl_dump_filter_nc` and `rtnl_dump_filter_errhndlr_nc`
 //! (the header's `rtnl_dump_filter` and `rtnl_dump_filter_errhndlr` macros call these).
 //!
-//! The message rules live in `proto::dump_datagram`; this file receives datagrams, writes
-//! them to `dump_fp` in raw mode, and calls the caller's filter and error handler.
+//! The receive loop is `crate::dump`'s and the message rules `proto::dump_datagram`'s; this
+//! shell wraps the caller's filter and error handler as the walk's sink, reads the handle's
+//! fields for each datagram and writes raw datagrams to its `dump_fp`.
 
+use crate::dump;
+use crate::ffi::errors::einval;
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
-use crate::ffi::stdio::{self, einval, report_recv_error, CStdio};
 use crate::ffi::types::{rtnl_err_hndlr_t, rtnl_filter_t, rtnl_handle, RTNL_HANDLE_F_SUPPRESS_NLERR};
-use crate::macros::align4;
-use crate::proto::{self, DumpCtx, DumpProgress, DumpSink, DumpStep, Out};
-use crate::socket::{self, RecvBuf};
+use crate::out::{CStdio, Out};
+use crate::proto::{DumpCtx, DumpSink};
 use crate::wire::{__u16, nlmsghdr};
 use core::ffi::{c_int, c_void};
 use core::fmt;
@@ -76,51 +77,6 @@ fn dump_ctx(h: Handle, nc_flags: u16, has_filter: bool) -> DumpCtx {
     }
 }
 
-/// Reads and discards the rest of an aborted dump (difference 8), so that the next dump on
-/// the handle is not refused with EBUSY. Stops at the dump's DONE or ERROR, or at a receive
-/// error. `errno` is left as the filter left it.
-fn drain(h: Handle, buf: &mut RecvBuf, ctx: &DumpCtx) {
-    let saved = stdio::errno();
-    while let Ok(dg) = socket::recv_datagram(h.fd(), buf, false) {
-        if proto::dump_end_in(buf.bytes_mut(dg.len), 0, &dg, ctx) {
-            break;
-        }
-    }
-    stdio::set_errno(saved);
-}
-
-fn dump_filter(h: Handle, callbacks: &mut Callbacks, has_filter: bool, nc_flags: u16) -> c_int {
-    let Some(mut buf) = RecvBuf::take() else {
-        stdio::eprint(format_args!("malloc error: not enough buffer\n"));
-        return -libc::ENOMEM;
-    };
-    let mut progress = DumpProgress::default();
-    loop {
-        let ctx = dump_ctx(h, nc_flags, has_filter);
-        let dg = match socket::recv_datagram(h.fd(), &mut buf, false) {
-            Ok(dg) => dg,
-            Err(e) => return report_recv_error(e),
-        };
-        if ctx.raw {
-            let raw = buf.bytes_mut(align4(dg.len as u32) as usize);
-            // SAFETY: `raw` is inside the receive mapping; dump_fp is the caller's open FILE.
-            unsafe { libc::fwrite(raw.as_ptr().cast(), 1, raw.len(), h.dump_fp()) };
-        }
-        let bytes = buf.bytes_mut(dg.len);
-        match proto::dump_datagram(bytes, &dg, &ctx, &mut progress, callbacks) {
-            DumpStep::Next => continue,
-            DumpStep::Return(r) => return r,
-            DumpStep::Aborted { value, at, multi } => {
-                let next = at + align4(proto::Hdr::read(bytes, at).len) as usize;
-                if multi && !proto::dump_end_in(bytes, next, &dg, &ctx) {
-                    drain(h, &mut buf, &ctx);
-                }
-                return value;
-            }
-        }
-    }
-}
-
 /// Reads the dump whose sequence number is `rth->dump` until NLMSG_DONE, calling `filter` on
 /// each data message from the kernel for this handle (after clearing `nc_flags` in it).
 /// 0 at DONE; the filter's negative value if it aborts; -1 with errno for an error in DONE
@@ -155,6 +111,11 @@ pub unsafe extern "C" fn rtnl_dump_filter_errhndlr_nc(
         // SAFETY: the caller's handle, used by this thread only.
         let Some(h) = (unsafe { Handle::from_ptr(rth) }) else { return einval(-1) };
         let mut callbacks = Callbacks { filter: filter.unwrap_or(discard), arg1, errhndlr, arg2, out: CStdio };
-        dump_filter(h, &mut callbacks, filter.is_some(), nc_flags)
+        let has_filter = filter.is_some();
+        let raw = |bytes: &[u8]| {
+            // SAFETY: `bytes` is inside the receive buffer; dump_fp is the caller's open FILE.
+            unsafe { libc::fwrite(bytes.as_ptr().cast(), 1, bytes.len(), h.dump_fp()) };
+        };
+        dump::dump_filter(|| h.fd(), || dump_ctx(h, nc_flags, has_filter), raw, &mut callbacks)
     })
 }

@@ -2,9 +2,10 @@
 //! parsing is `crate::extack`; the texts are `crate::proto`'s.
 
 use crate::extack::{self, AckReport};
+use crate::ffi::errors::einval;
 use crate::ffi::guard::catch;
-use crate::ffi::stdio::{einval, CStdio};
 use crate::ffi::types::nl_ext_ack_fn_t;
+use crate::out::CStdio;
 use crate::proto;
 use crate::wire::nlmsghdr;
 use core::ffi::{c_int, c_uint};

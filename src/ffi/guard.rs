@@ -3,8 +3,9 @@
 //! becomes the function's documented error value instead of unwinding into C; the others are
 //! wrapping arithmetic that cannot panic. Three hot paths run without the frame because they
 //! cannot panic either (no indexing, slicing, `unwrap` or overflowing arithmetic; see their
-//! comments in `attr.rs`): `parse_rtattr`/`parse_rtattr_flags` (their `!!!Deficit` text is
-//! formatted under `catch`), and the fitting case of `addattr_l` with a 4- or 16-byte payload
+//! comments in `ffi/attr.rs` and `attr/table.rs`): `parse_rtattr`/`parse_rtattr_flags` (their
+//! `!!!Deficit` text is formatted under `catch`), and the fitting case of `addattr_l` with a
+//! 4- or 16-byte payload
 //! and of `addattr8`…`addattr64` (every other case takes the full path under `catch`).
 //! (Were one missed, Rust would abort the process at the `extern "C"` boundary rather than
 //! unwind into C.)

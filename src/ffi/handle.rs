@@ -53,13 +53,13 @@ impl Handle {
         // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of!((*self.p()).local.nl_pid).read() }
     }
+    pub(crate) fn local(self) -> libc::sockaddr_nl {
+        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
+        unsafe { addr_of!((*self.p()).local).read() }
+    }
     pub(crate) fn set_local(self, v: libc::sockaddr_nl) {
         // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
         unsafe { addr_of_mut!((*self.p()).local).write(v) }
-    }
-    pub(crate) fn local_ptr(self) -> *mut libc::sockaddr_nl {
-        // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.
-        unsafe { addr_of_mut!((*self.p()).local) }
     }
     pub(crate) fn proto(self) -> i32 {
         // SAFETY: a valid, exclusively used handle (from_ptr); the field is accessed in place.

@@ -5,12 +5,15 @@
 //! - `nl_print_policy` (v5.10 to v6.18; `genl ctrl policy` of 6.1 to 6.18 calls it).
 
 use crate::attr::policy;
+use crate::ffi::errors::einval;
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
-use crate::ffi::stdio::{c_eprint, einval, perror};
-use crate::ffi::talk::{receive_replies, NLM_F_ACK};
+use crate::ffi::talk::{keep_answer, talk_ctx};
 use crate::ffi::types::rtnl_handle;
+use crate::out::{c_eprint, perror};
 use crate::socket;
+use crate::talk;
+use crate::wire::netlink::NLM_F_ACK;
 use crate::wire::{nlmsghdr, rtattr};
 use core::ffi::c_int;
 use core::fmt;
@@ -65,7 +68,8 @@ pub unsafe extern "C" fn rtnl_talk_iov(rtnl: *mut rtnl_handle, iovec: *mut libc:
             perror(c"Cannot talk to rtnetlink");
             return -1;
         }
-        match receive_replies(h, seq, iovlen as u32, !answer.is_null(), true) {
+        let ctx = talk_ctx(h, seq, !answer.is_null(), true);
+        match talk::receive_replies(h.fd(), &ctx, iovlen as u32, keep_answer) {
             Ok(a) => {
                 if !answer.is_null() {
                     // SAFETY: non-NULL out pointer from the caller.

@@ -1,12 +1,15 @@
 //! Notifications and message files (spec 3.7, 3.8): `rtnl_listen`, `rtnl_from_file`.
+//!
+//! The receive loop and the record framing are `crate::listen`'s; this shell wraps the
+//! caller's handler as the walk's sink and reads message files with C stdio.
 
+use crate::ffi::errors::einval;
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
-use crate::ffi::stdio::{self, einval, report_recv_error, CStdio};
 use crate::ffi::types::{rtnl_ctrl_data, rtnl_handle, rtnl_listen_filter_t, RTNL_HANDLE_F_LISTEN_ALL_NSID};
-use crate::macros::align4;
-use crate::proto::{self, ListenSink, Out, Step};
-use crate::socket::{self, RecvBuf, RecvError};
+use crate::listen::{self, from_file_record_size};
+use crate::out::{self, CStdio, Out};
+use crate::proto::{self, ListenSink};
 use crate::wire::{nlmsghdr, NLMSG_HDRLEN};
 use core::ffi::{c_int, c_void};
 use core::fmt;
@@ -42,7 +45,7 @@ impl ListenSink for Handler {
         // buffer and a ctrl that lives for the call.
         let r = unsafe { (self.f)(&mut ctrl, buf[at..].as_mut_ptr().cast(), self.arg) };
         // Monitor output is line-timely (iproute2 v7.1).
-        stdio::flush_stdout();
+        out::flush_stdout();
         r
     }
 }
@@ -61,29 +64,8 @@ pub unsafe extern "C" fn rtnl_listen(rth: *mut rtnl_handle, handler: rtnl_listen
         // SAFETY: the caller's handle.
         let Some(h) = (unsafe { Handle::from_ptr(rth) }) else { return einval(-1) };
         let Some(f) = handler else { return einval(-1) };
-        let Some(mut buf) = RecvBuf::take() else {
-            stdio::eprint(format_args!("malloc error: not enough buffer\n"));
-            return -1;
-        };
         let mut sink = Handler { f, arg: jarg, out: CStdio };
-        loop {
-            let all_nsid = h.flags() & RTNL_HANDLE_F_LISTEN_ALL_NSID != 0;
-            let dg = match socket::recv_datagram(h.fd(), &mut buf, all_nsid) {
-                Ok(dg) => dg,
-                Err(e) => {
-                    report_recv_error(e);
-                    if e == RecvError::Errno(libc::ENOBUFS) {
-                        continue;
-                    }
-                    return -1;
-                }
-            };
-            let nsid = if all_nsid { dg.nsid.unwrap_or(-1) } else { -1 };
-            match proto::listen_datagram(buf.bytes_mut(dg.len), &dg, nsid, &mut sink) {
-                Step::Next => continue,
-                Step::Return(r) => return r,
-            }
-        }
+        listen::listen(|| h.fd(), || h.flags() & RTNL_HANDLE_F_LISTEN_ALL_NSID != 0, &mut sink)
     })
 }
 
@@ -91,11 +73,11 @@ pub unsafe extern "C" fn rtnl_listen(rth: *mut rtnl_handle, handler: rtnl_listen
 fn report_short_read(fp: *mut libc::FILE) {
     // SAFETY: `fp` is the caller's open stream.
     if unsafe { libc::ferror(fp) } != 0 {
-        stdio::perror(c"rtnl_from_file: fread");
+        out::perror(c"rtnl_from_file: fread");
     }
     // SAFETY: as above.
     if unsafe { libc::feof(fp) } != 0 {
-        stdio::eprint(format_args!("rtnl-from_file: truncated message\n"));
+        out::eprint(format_args!("rtnl-from_file: truncated message\n"));
     }
 }
 
@@ -131,13 +113,12 @@ pub unsafe extern "C" fn rtnl_from_file(rtnl: *mut libc::FILE, handler: rtnl_lis
                 return -1;
             }
             let len = proto::Hdr::read(&buf, 0).len;
-            if (len as usize) < NLMSG_HDRLEN || len > FROM_FILE_MAX {
+            let Some(total) = from_file_record_size(len, FROM_FILE_MAX) else {
                 // SAFETY: the caller's open stream.
                 let pos = unsafe { libc::ftell(rtnl) };
-                stdio::eprint(format_args!("!!!malformed message: len={} @{}\n", len as i32, pos as u64));
+                out::eprint(format_args!("!!!malformed message: len={} @{}\n", len as i32, pos as u64));
                 return -1;
-            }
-            let total = NLMSG_HDRLEN + align4(len - NLMSG_HDRLEN as u32) as usize;
+            };
             if buf.len() < total {
                 buf.resize(total, 0);
             }

@@ -2,11 +2,12 @@
 //! made on a short-lived helper thread (`socket::netlink_socket_in_netns`, which says why);
 //! the rest of the open is `rtnl_open_byproto`'s own code, on the caller's thread.
 
+use crate::ffi::errors::einval;
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
 use crate::ffi::socket::finish_open;
-use crate::ffi::stdio::{c_eprint, einval, perror, set_errno, strerror};
 use crate::ffi::types::rtnl_handle;
+use crate::out::{c_eprint, perror, set_errno, strerror};
 use crate::socket::{self, NetnsError};
 use core::ffi::{c_char, c_int, c_uint, CStr};
 

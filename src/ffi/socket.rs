@@ -1,12 +1,12 @@
 //! Opening and closing handles and their socket options (spec 3.1), and the `rcvbuf` global.
 
+use crate::ffi::errors::einval;
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
-use crate::ffi::stdio::{c_eprint, einval, perror};
 use crate::ffi::types::{rtnl_handle, RTNL_HANDLE_F_LISTEN_ALL_NSID, RTNL_HANDLE_F_STRICT_CHK};
-use crate::socket::{self, SOL_NETLINK};
+use crate::out::{c_eprint, perror};
+use crate::socket::{self, SetupError, SOL_NETLINK};
 use core::ffi::{c_int, c_uint};
-use core::mem::size_of;
 
 /// `SO_RCVBUF` for new handles (1 MiB; the kernel doubles it, capped by `net.core.rmem_max`).
 /// Programs assign to it before `rtnl_open` (`ip -rcvbuf`). It is an ordinary exported data
@@ -57,67 +57,37 @@ pub unsafe extern "C" fn rtnl_open_byproto(rth: *mut rtnl_handle, subscriptions:
     })
 }
 
-/// Steps 4 to 11 of `rtnl_open_byproto` (spec 3.1) on the socket already in `h.fd()`: the
-/// socket options, bind, getsockname and its checks, `seq`. 0, or -1 after printing why, with
-/// the socket closed and `fd = -1`. Shared with `rnl_open_netns*`, whose socket was made in
-/// another namespace: a socket keeps its namespace, so all of this runs on the caller's thread.
+/// Steps 4 to 11 of `rtnl_open_byproto` (spec 3.1) on the socket already in `h.fd()`:
+/// `socket::setup` (options, bind, getsockname and its checks), then `seq`. 0, or -1 after
+/// printing why, with the socket closed and `fd = -1`. Shared with `rnl_open_netns*`, whose
+/// socket was made in another namespace: a socket keeps its namespace, so all of this runs on
+/// the caller's thread.
 pub(crate) fn finish_open(h: Handle, subscriptions: c_uint) -> c_int {
-    let fd = h.fd();
-    let fail = |what: Option<&core::ffi::CStr>| {
-        if let Some(what) = what {
-            perror(what);
+    let mut local = h.local();
+    let r = socket::setup(h.fd(), h.proto(), current_rcvbuf(), subscriptions, &mut local);
+    // The handle keeps the address the steps wrote, whether they all succeeded or not.
+    h.set_local(local);
+    if let Err(e) = r {
+        match e {
+            SetupError::SndBuf => perror(c"SO_SNDBUF"),
+            SetupError::RcvBuf => perror(c"SO_RCVBUF"),
+            SetupError::Bind => perror(c"Cannot bind netlink socket"),
+            SetupError::GetSockName => perror(c"Cannot getsockname"),
+            SetupError::AddressLength(len) => c_eprint!("Wrong address length {len}\n"),
+            SetupError::AddressFamily(family) => c_eprint!("Wrong address family {family}\n"),
         }
         close_handle(h);
-        -1
-    };
-    if socket::set_int_option(fd, libc::SOL_SOCKET, libc::SO_SNDBUF, 32768) < 0 {
-        return fail(Some(c"SO_SNDBUF"));
-    }
-    if socket::set_int_option(fd, libc::SOL_SOCKET, libc::SO_RCVBUF, current_rcvbuf()) < 0 {
-        return fail(Some(c"SO_RCVBUF"));
-    }
-    // Best effort: kernels before 4.12 do not know it.
-    socket::set_int_option(fd, SOL_NETLINK, socket::NETLINK_EXT_ACK, 1);
-
-    // SAFETY: all-zero is a valid sockaddr_nl.
-    let mut local: libc::sockaddr_nl = unsafe { core::mem::zeroed() };
-    local.nl_family = libc::AF_NETLINK as u16;
-    local.nl_groups = subscriptions;
-    h.set_local(local);
-    let len = size_of::<libc::sockaddr_nl>() as libc::socklen_t;
-    // SAFETY: `local` is a live sockaddr_nl of that length.
-    if unsafe { libc::bind(fd, core::ptr::addr_of!(local).cast(), len) } < 0 {
-        return fail(Some(c"Cannot bind netlink socket"));
-    }
-    let mut addr_len = len;
-    // SAFETY: the handle's `local` field is a writable sockaddr_nl of `addr_len` bytes.
-    if unsafe { libc::getsockname(fd, h.local_ptr().cast(), &mut addr_len) } < 0 {
-        return fail(Some(c"Cannot getsockname"));
-    }
-    if addr_len != len {
-        c_eprint!("Wrong address length {addr_len}\n");
-        return fail(None);
-    }
-    // SAFETY: `local` was just written by getsockname.
-    let family = unsafe { core::ptr::addr_of!((*h.local_ptr()).nl_family).read() };
-    if family != libc::AF_NETLINK as u16 {
-        c_eprint!("Wrong address family {family}\n");
-        return fail(None);
+        return -1;
     }
     // SAFETY: time(NULL) has no preconditions.
     h.set_seq(unsafe { libc::time(core::ptr::null_mut()) } as u32);
-    // RNETLINK_PCAP / RNETLINK_DEBUG are read now: they apply to handles opened while set
-    // (rnl_open_netns* handles included).
-    crate::trace::handle_opened(fd, h.proto());
     0
 }
 
 fn close_handle(h: Handle) {
     let fd = h.fd();
     if fd >= 0 {
-        crate::trace::handle_closed(fd);
-        // SAFETY: the handle owns this descriptor.
-        unsafe { libc::close(fd) };
+        socket::close(fd);
         h.set_fd(-1);
     }
 }

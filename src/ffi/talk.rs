@@ -1,19 +1,24 @@
 //! Request and response (spec 3.4, 3.5): `rtnl_talk`, `rtnl_talk_suppress_rtnl_errmsg`,
 //! `rtnl_echo_talk`, `rtnl_send`, `rtnl_send_check`.
+//!
+//! The send and receive loop is `crate::talk`'s (over `proto`'s talk walk); this shell numbers
+//! the caller's message in place, copies the answer into the `malloc` buffer the caller frees,
+//! and runs `rtnl_echo_talk`'s printer inside the program's JSON object.
 
+use crate::ffi::errors::einval;
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
 use crate::ffi::json::{rnetlink_internal_json_begin, rnetlink_internal_json_end};
-use crate::ffi::stdio::{self, einval, perror, report_recv_error, CStdio};
 use crate::ffi::types::rtnl_handle;
-use crate::proto::{self, PeekedError, TalkCtx, TalkStep};
-use crate::socket::{self, RecvBuf};
+use crate::out;
+use crate::proto::TalkCtx;
+use crate::socket;
+use crate::talk;
+use crate::wire::netlink::{NLM_F_ACK, NLM_F_ECHO};
 use crate::wire::nlmsghdr;
 use core::ffi::{c_int, c_void};
 use core::ptr::{self, addr_of, addr_of_mut};
 
-pub(crate) const NLM_F_ACK: u16 = 0x4;
-const NLM_F_ECHO: u16 = 0x8;
 /// iproute2 hands out answers of at least this size; callers may rely on the room.
 const MIN_ANSWER: usize = 32768;
 
@@ -23,11 +28,15 @@ pub(crate) struct Answer {
     len: usize,
 }
 
-/// Sends `n` with `seq = ++rth->seq` and reads replies until the one for it. With
-/// `answer`, the datagram holding the reply is copied into a malloc'd buffer.
-///
-/// Inlined into its two callers (`rtnl_talk*` and `rtnl_echo_talk`), so that a request costs
-/// one call into the library, not three.
+/// The talk context of a request numbered `seq` on `h`.
+pub(crate) fn talk_ctx(h: Handle, seq: u32, want_answer: bool, show_errors: bool) -> TalkCtx {
+    TalkCtx { local_pid: h.local_pid(), seq, proto: h.proto(), show_errors, want_answer }
+}
+
+/// Numbers `n` with `seq = ++rth->seq` (and sets `NLM_F_ACK` unless an answer is wanted),
+/// then has `crate::talk` send it and read replies until the one for it; the datagram holding
+/// the reply is copied into a malloc'd buffer. Inlined into its two callers (`rtnl_talk*` and
+/// `rtnl_echo_talk`): a request costs one call into the library.
 ///
 /// # Safety
 /// `n` points to a message whose `nlmsg_len` bytes are readable and writable.
@@ -45,34 +54,13 @@ unsafe fn talk(h: Handle, n: *mut nlmsghdr, want_answer: bool, show_errors: bool
     }
     // SAFETY: the message's nlmsg_len bytes are readable (contract).
     let msg = unsafe { core::slice::from_raw_parts(n.cast::<u8>(), addr_of!((*n).nlmsg_len).read_unaligned() as usize) };
-    if socket::send_to_kernel(h.fd(), &[msg]) < 0 {
-        perror(c"Cannot talk to rtnetlink");
-        return Err(-1);
-    }
-    receive_replies(h, seq, 1, want_answer, show_errors)
+    talk::talk(h.fd(), msg, &talk_ctx(h, seq, want_answer, show_errors), keep_answer)
 }
 
-/// Reads replies to the `msgs` requests numbered up to `seq` until `proto::talk_iov_datagram`
-/// decides; the answer datagram is copied as `talk` describes. Inlined so that `rtnl_talk`'s
-/// copy is specialised for its one message (`msgs == 1`): this runs once per request.
+/// The answer datagram copied for the C caller (see [`copy_answer`]).
 #[inline(always)]
-pub(crate) fn receive_replies(h: Handle, seq: u32, msgs: u32, want_answer: bool, show_errors: bool) -> Result<Answer, c_int> {
-    let Some(mut buf) = RecvBuf::take() else {
-        stdio::eprint(format_args!("malloc error: not enough buffer\n"));
-        return Err(-libc::ENOMEM);
-    };
-    let ctx = TalkCtx { local_pid: h.local_pid(), seq, proto: h.proto(), show_errors, want_answer };
-    let mut count = 0i32;
-    loop {
-        let dg = socket::recv_datagram(h.fd(), &mut buf, false).map_err(report_recv_error)?;
-        count = count.saturating_add(1);
-        let bytes = buf.bytes_mut(dg.len);
-        match proto::talk_iov_datagram(bytes, &dg, &ctx, msgs, count, &mut CStdio) {
-            TalkStep::Next => continue,
-            TalkStep::Return(r) => return Err(r),
-            TalkStep::Answer => return copy_answer(bytes).map(|ptr| Answer { ptr, len: dg.len }),
-        }
-    }
+pub(crate) fn keep_answer(datagram: &[u8]) -> Result<Answer, c_int> {
+    copy_answer(datagram).map(|ptr| Answer { ptr, len: datagram.len() })
 }
 
 /// The datagram in a libc `malloc` buffer (the caller `free`s it), at least [`MIN_ANSWER`]
@@ -82,7 +70,7 @@ fn copy_answer(datagram: &[u8]) -> Result<*mut nlmsghdr, c_int> {
     // SAFETY: plain malloc.
     let p = unsafe { libc::malloc(size) }.cast::<u8>();
     if p.is_null() {
-        stdio::eprint(format_args!("malloc error: not enough buffer\n"));
+        out::eprint(format_args!("malloc error: not enough buffer\n"));
         return Err(-libc::ENOMEM);
     }
     // SAFETY: `p` has `size >= datagram.len()` bytes and does not overlap the receive buffer.
@@ -142,25 +130,6 @@ pub unsafe extern "C" fn rtnl_talk_suppress_rtnl_errmsg(rtnl: *mut rtnl_handle, 
     unsafe { talk_entry(rtnl, n, answer, false) }
 }
 
-/// Reads until the ACK for `ctx.seq`, which follows an echoed reply, so that the next
-/// request on the handle does not take it for its own.
-fn consume_ack(h: Handle, answer: &Answer, ctx: &TalkCtx) {
-    // SAFETY: the answer buffer holds the `len` bytes of the datagram copied into it.
-    let first = unsafe { core::slice::from_raw_parts(answer.ptr.cast::<u8>(), answer.len) };
-    let dg = socket::Datagram { len: answer.len, src_pid: 0, namelen: proto::SOCKADDR_NL_LEN, flags: 0, nsid: None };
-    if proto::ack_in(first, 0, &dg, ctx) {
-        return;
-    }
-    let Some(mut buf) = RecvBuf::take() else { return };
-    let saved = stdio::errno();
-    while let Ok(dg) = socket::recv_datagram(h.fd(), &mut buf, false) {
-        if proto::ack_in(buf.bytes_mut(dg.len), 0, &dg, ctx) {
-            break;
-        }
-    }
-    stdio::set_errno(saved);
-}
-
 /// Sends `n` with `NLM_F_ECHO | NLM_F_ACK` and prints the kernel's echo of the object with
 /// `print_info(answer, stdout)`, inside the program's `new_json_obj(json)` /
 /// `open_json_object(NULL)` … `close_json_object()` / `delete_json_obj()` when the program
@@ -192,13 +161,14 @@ pub unsafe extern "C" fn rtnl_echo_talk(
             Ok(a) => a,
             Err(r) => return r,
         };
-        let ctx = TalkCtx { local_pid: h.local_pid(), seq: h.seq(), proto: h.proto(), show_errors: true, want_answer: true };
-        consume_ack(h, &answer, &ctx);
+        // SAFETY: the answer buffer holds the `len` bytes of the datagram copied into it.
+        let first = unsafe { core::slice::from_raw_parts(answer.ptr.cast::<u8>(), answer.len) };
+        talk::consume_ack(h.fd(), first, &talk_ctx(h, h.seq(), true, true));
         // SAFETY: the shim calls the program's JSON functions only if all four exist.
         let json_open = unsafe { rnetlink_internal_json_begin(json) } != 0;
         if let Some(print) = print_info {
             // SAFETY: the caller's printer gets the answer and libc's stdout, as iproute2's.
-            unsafe { print(answer.ptr, stdio::stdout_stream().cast()) };
+            unsafe { print(answer.ptr, out::stdout_stream().cast()) };
         }
         if json_open {
             // SAFETY: begin succeeded, so the functions exist.
@@ -254,25 +224,6 @@ pub unsafe extern "C" fn rtnl_send_check(rth: *mut rtnl_handle, buf: *const c_vo
         let Some(h) = (unsafe { Handle::from_ptr(rth) }) else { return einval(-1) };
         // SAFETY: forwarded contract for `buf`.
         let Some(b) = (unsafe { bytes(buf, len) }) else { return einval(-1) };
-        let sent = socket::send(h.fd(), b);
-        if sent < 0 {
-            return sent as c_int;
-        }
-        let mut resp = [0u8; 1024];
-        let got = socket::peek_nonblocking(h.fd(), &mut resp);
-        if got < 0 {
-            return if stdio::errno() == libc::EAGAIN { 0 } else { -1 };
-        }
-        match proto::first_error(&resp[..got as usize]) {
-            PeekedError::None => 0,
-            PeekedError::Truncated => {
-                stdio::eprint(format_args!("ERROR truncated\n"));
-                -1
-            }
-            PeekedError::Error(e) => {
-                stdio::set_errno(e.wrapping_neg());
-                -1
-            }
-        }
+        talk::send_check(h.fd(), b)
     })
 }

@@ -2,8 +2,10 @@
 //! `RNETLINK_DEBUG` (a decoded trace on stderr), and the decoder behind `rnl_nlmsg_fprintf`.
 //!
 //! `decode`, `names` and `pcap` are sans-IO (bytes in, text or bytes out). This file is the
-//! I/O edge: the environment, the pcap file, stderr, and the one hook in `socket.rs` where
-//! every datagram already passes (`send`, `sendmsg`, the one receive routine).
+//! I/O edge: the environment, the pcap file, stderr, and the hook that `socket.rs` calls where
+//! every datagram already passes (`send`, `sendmsg`, the one receive routine). The hook takes
+//! a descriptor and byte slices: the tracer sits below the socket layer and knows nothing of
+//! its buffers; it prints through `crate::out`.
 //!
 //! **Where "this handle traces" lives.** The caller owns `struct rtnl_handle` and its layout
 //! is fixed, so the decision cannot be stored in it. It is taken when a handle is opened:
@@ -27,6 +29,7 @@ pub mod decode;
 pub mod names;
 pub mod pcap;
 
+use crate::out::{eprint, errno, set_errno, strerror};
 use core::sync::atomic::{AtomicBool, Ordering};
 use std::ffi::{CString, OsStr};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -87,21 +90,11 @@ pub fn sent_msg(fd: i32, n: isize, msg: &libc::msghdr) {
     datagram(fd, true, &parts);
 }
 
-/// A datagram of `len` bytes was received on `fd` into `buf`. Call only when [`on`].
+/// The datagram `bytes` was received on `fd`. Call only when [`on`].
 #[cold]
 #[inline(never)]
-pub fn received(fd: i32, buf: &mut crate::socket::RecvBuf, len: usize) {
-    datagram(fd, false, &[buf.bytes_mut(len)]);
-}
-
-fn errno() -> i32 {
-    // SAFETY: this thread's errno slot.
-    unsafe { *libc::__errno_location() }
-}
-
-fn set_errno(e: i32) {
-    // SAFETY: this thread's errno slot.
-    unsafe { *libc::__errno_location() = e };
+pub fn received(fd: i32, bytes: &[u8]) {
+    datagram(fd, false, &[bytes]);
 }
 
 fn datagram(fd: i32, outgoing: bool, parts: &[&[u8]]) {
@@ -117,7 +110,7 @@ fn datagram(fd: i32, outgoing: bool, parts: &[&[u8]]) {
         // SAFETY: the pointer and length describe `rec`; the descriptor is open.
         let n = unsafe { libc::write(file.as_raw_fd(), rec.as_ptr().cast(), rec.len()) };
         if n < 0 {
-            say_once(format!("rnetlink: RNETLINK_PCAP: write: {}\n", crate::ffi::stdio::strerror(errno())));
+            say_once(format!("rnetlink: RNETLINK_PCAP: write: {}\n", strerror(errno())));
         }
     }
     if t.debug > 0 {
@@ -129,7 +122,7 @@ fn datagram(fd: i32, outgoing: bool, parts: &[&[u8]]) {
         let head = if outgoing { "send " } else { "recv " };
         let opts = decode::Opts { proto: t.proto, level: t.debug, prefix: "rnetlink: ", head };
         decode::print_messages(&mut text, &bytes, opts);
-        crate::ffi::stdio::eprint(format_args!("{text}"));
+        eprint(format_args!("{text}"));
     }
     set_errno(saved);
 }
@@ -147,7 +140,7 @@ fn say_once(text: String) {
     if said.contains(&text) {
         return;
     }
-    crate::ffi::stdio::eprint(format_args!("{text}"));
+    eprint(format_args!("{text}"));
     said.push(text);
 }
 
@@ -202,7 +195,7 @@ pub fn handle_closed(fd: i32) {
 /// (after saying why, once) if it cannot be used.
 fn open_pcap(path: &OsStr) -> Option<OwnedFd> {
     let fail = |what: &str| {
-        let why = crate::ffi::stdio::strerror(errno());
+        let why = strerror(errno());
         say_once(format!("rnetlink: RNETLINK_PCAP={}: {what}{why}; not writing a capture\n", path.to_string_lossy()));
         None
     };

@@ -1,9 +1,13 @@
-//! Text output through the C program's own stdio streams, and `errno`.
+//! Where the library's text and `errno` go: the C program's own stdio streams and libc's
+//! `errno`, and the [`Out`] trait through which the sans-IO core reaches them.
 //!
 //! libnetlink prints with `fprintf(stderr, …)` and `perror`; a caller may have redirected or
 //! re-buffered `stderr`, and iproute2's tests compare the exact text and its order with the
 //! program's own output. So everything goes through libc's `stderr`/`stdout` `FILE *`, never
 //! Rust's `std::io`, which writes to the file descriptor behind stdio's back.
+//!
+//! This is the bottom layer (beside `wire` and `macros`): the C shell, the protocol core and
+//! the tracer all print through it, and it imports nothing from the crate.
 
 use std::fmt;
 use libc::FILE;
@@ -37,16 +41,9 @@ pub(crate) fn set_errno(value: i32) {
     unsafe { *libc::__errno_location() = value };
 }
 
-/// Sets `errno = EINVAL` and returns `value`: the answer to a NULL pointer or other argument
-/// that iproute2 would crash on.
-pub(crate) fn einval<T>(value: T) -> T {
-    set_errno(libc::EINVAL);
-    value
-}
-
 /// `eprint!` with format arguments, like `fprintf(stderr, …)`.
 macro_rules! c_eprint {
-    ($($arg:tt)*) => { $crate::ffi::stdio::eprint(format_args!($($arg)*)) };
+    ($($arg:tt)*) => { $crate::out::eprint(format_args!($($arg)*)) };
 }
 pub(crate) use c_eprint;
 
@@ -85,10 +82,20 @@ pub(crate) fn flush_stdout() {
     unsafe { libc::fflush(stdout_stream()) };
 }
 
-/// The library's [`crate::proto::Out`]: libc's stderr, `perror` and `errno`.
+/// Where text and `errno` go: libc's stderr and errno in the library (`CStdio`), a buffer
+/// in tests and fuzzers. The protocol core (`proto`, `genl`) prints only through this.
+pub trait Out {
+    fn print(&mut self, args: fmt::Arguments<'_>);
+    fn set_errno(&mut self, e: i32);
+    fn errno(&self) -> i32;
+    /// `perror(prefix)` with the current errno.
+    fn perror(&mut self, prefix: &str);
+}
+
+/// The library's [`Out`]: libc's stderr, `perror` and `errno`.
 pub(crate) struct CStdio;
 
-impl crate::proto::Out for CStdio {
+impl Out for CStdio {
     fn print(&mut self, args: fmt::Arguments<'_>) {
         eprint(args);
     }
@@ -102,21 +109,5 @@ impl crate::proto::Out for CStdio {
         // perror's own formatting ("prefix: strerror(errno)\n"), through the same stream.
         let text = format!("{prefix}: {}\n", strerror(errno()));
         eprint(format_args!("{text}"));
-    }
-}
-
-/// Prints a receive failure as libnetlink does and returns the negative errno it reports:
-/// `netlink receive error %s (%d)` and `-errno`, or `EOF on netlink` and `-ENODATA`.
-pub(crate) fn report_recv_error(e: crate::socket::RecvError) -> i32 {
-    match e {
-        crate::socket::RecvError::Errno(e) => {
-            eprint(format_args!("netlink receive error {} ({e})\n", strerror(e)));
-            set_errno(e);
-            -e
-        }
-        crate::socket::RecvError::Eof => {
-            eprint(format_args!("EOF on netlink\n"));
-            -libc::ENODATA
-        }
     }
 }
