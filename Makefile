@@ -457,7 +457,7 @@ check-fuzz-arch: $(if $(ARCH_DEPS_DONE),,arch-deps)
 	@mkdir -p $(BUILD)/fuzz-replay; st=0; for t in $(FUZZ_TARGETS); do \
 	    if [ "$$t" = builders ] && [ -n "$(BIG_ENDIAN)" ]; then \
 	        echo "--   fuzz replay $(ARCH) builders: not replayed on a big-endian target (Makefile, check-fuzz-arch)"; continue; fi; \
-	    if $(ARCH_RUNNER) $(FUZZ_REPLAY_BIN)/$$t fuzz/corpus/$$t > $(BUILD)/fuzz-replay/$$t.log 2>&1; then \
+	    if RUST_BACKTRACE=0 $(ARCH_RUNNER) $(FUZZ_REPLAY_BIN)/$$t fuzz/corpus/$$t > $(BUILD)/fuzz-replay/$$t.log 2>&1; then \
 	        echo "ok   fuzz replay $(ARCH) $$t: $$(grep -o '[0-9]* inputs, [0-9]* panics' $(BUILD)/fuzz-replay/$$t.log)$(if $(ARCH_RUNNER), under qemu-$(QEMU))"; \
 	    else \
 	        tail -n 30 $(BUILD)/fuzz-replay/$$t.log | sed 's/^/     /'; echo "FAIL fuzz replay $(ARCH) $$t"; st=1; \
