@@ -13,8 +13,7 @@
 #include "ctest.h"
 
 #define A4(x) (((x) + 3) & ~3)
-#define LE16(x) (unsigned char)((x) & 0xff), (unsigned char)(((x) >> 8) & 0xff)
-#define RTA(len, type) LE16(len), LE16(type)
+#define RTA(len, type) H16(len), H16(type)
 #define GARBAGE ((struct rtattr *)(uintptr_t)0x5a5a5a5a5a5a5a5aULL)
 
 #define ADDATTR_L_ERR "addattr_l ERROR: message exceeded bound of %d\n"
@@ -468,10 +467,8 @@ static void random_builder_once(int kind)
 		unsigned char *p = want + A4(base);
 
 		if (kind != R_ADDRAW_L) {
-			p[0] = grow & 0xff;
-			p[1] = grow >> 8;
-			p[2] = type & 0xff;
-			p[3] = (type >> 8) & 0xff;
+			ct_put16(p, grow);
+			ct_put16(p + 2, type);
 			p += 4;
 		}
 		memcpy(p, data, alen);
@@ -512,8 +509,8 @@ static int model_parse(const unsigned char *b, int len, int max, unsigned short 
 		want[i] = -1;
 	*stop_len = -1;
 	while (len >= 4) {
-		int rl = b[off] | b[off + 1] << 8;
-		unsigned short type = (b[off + 2] | b[off + 3] << 8) & ~flags;
+		int rl = ct_get16(b + off);
+		unsigned short type = ct_get16(b + off + 2) & ~flags;
 
 		if (rl < 4 || rl > len) {
 			*stop_len = rl;
@@ -534,13 +531,13 @@ static int model_one(const unsigned char *b, int len, int type, int *rest, int *
 
 	*stop_len = -1;
 	while (len >= 4) {
-		int rl = b[off] | b[off + 1] << 8;
+		int rl = ct_get16(b + off);
 
 		if (rl < 4 || rl > len) {
 			*stop_len = rl;
 			break;
 		}
-		if ((b[off + 2] | b[off + 3] << 8) == type)
+		if (ct_get16(b + off + 2) == type)
 			return off;
 		off += A4(rl);
 		len -= A4(rl);
@@ -579,10 +576,8 @@ static int random_input(unsigned char *b, int cap)
 		int rl = rnd() % 16 == 0 ? rnd_range(0, 40) : 4 + pl;
 		int type = rnd_range(0, 9) | (rnd() % 4 == 0 ? 0x8000 : 0) | (rnd() % 6 == 0 ? 0x4000 : 0);
 
-		b[len] = rl & 0xff;
-		b[len + 1] = rl >> 8;
-		b[len + 2] = type & 0xff;
-		b[len + 3] = type >> 8;
+		ct_put16(b + len, rl);
+		ct_put16(b + len + 2, type);
 		len += 4;
 		for (int i = 0; i < A4(pl) && len < cap; i++)
 			b[len++] = rnd();
@@ -647,16 +642,13 @@ static void random_compat_once(void)
 	if (rnd() % 2 && payload >= A4(len) + 4) { /* a plausible inner header */
 		int room = payload - A4(len), rl = rnd_range(4, room);
 
-		bytes[4 + A4(len)] = rl & 0xff;
-		bytes[5 + A4(len)] = rl >> 8;
+		ct_put16(bytes + 4 + A4(len), rl);
 		for (int off = 8 + A4(len); off + 4 <= 4 + A4(len) + rl; off += 8) {
-			bytes[off] = rnd_range(0, 8); /* small rta_len: mostly 4 or 8 */
-			bytes[off + 1] = 0;
-			bytes[off + 3] &= 0xc0;
+			ct_put16(bytes + off, rnd_range(0, 8)); /* small rta_len: mostly 4 or 8 */
+			ct_put16(bytes + off + 2, ct_get16(bytes + off + 2) & 0xc0ff); /* flag bits above 0xff only */
 		}
 	}
-	bytes[0] = size;
-	bytes[1] = 0;
+	ct_put16(bytes, size);
 	memcpy(buf, bytes, size);
 
 	ret = CAPTURE(__parse_rtattr_nested_compat(tb, max, (struct rtattr *)buf, len));
@@ -670,7 +662,7 @@ static void random_compat_once(void)
 		CHECK_QUIET(err[0] == '\0', "compat size %d len %d: \"%s\"", size, len, err);
 	} else {
 		int inner = 4 + A4(len);
-		int rl = bytes[inner] | bytes[inner + 1] << 8;
+		int rl = ct_get16(bytes + inner);
 
 		if (rl >= 4 && rl <= size - inner) {
 			int rest = model_parse(bytes + inner + 4, rl - 4, max, NLA_F_NESTED, want, &stop_len);
@@ -718,10 +710,8 @@ static void test_compat_inconsistent(void)
 
 	for (int rl = 0; rl < 4; rl++) {
 		buf = xmalloc(4);
-		buf[0] = rl;
-		buf[1] = 0;
-		buf[2] = 2;
-		buf[3] = 0;
+		ct_put16(buf, rl);
+		ct_put16(buf + 2, 2);
 		for (int len = 0; len <= 8; len += 4) {
 			for (int i = 0; i <= 3; i++)
 				tb[i] = GARBAGE;

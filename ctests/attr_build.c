@@ -4,7 +4,7 @@
  * nlmsg_len / rta_len they leave, their return values, and each bound edge (one byte short,
  * exact fit, negative maxlen, INT_MAX) with the exact stderr texts of spec 3.11.
  * Every buffer is an exact-size heap block, so valgrind sees any access past its end.
- * Host byte order is little endian (x86_64): the expected arrays are written that way.
+ * The expected arrays are in host byte order (H16/H32/H64 of ctest.h), as netlink is.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -13,12 +13,9 @@
 
 #define XX 0xAA /* pre-fill: a byte no builder writes (padding stays XX where spec says untouched) */
 #define A4(x) (((x) + 3) & ~3)
-#define LE16(x) (unsigned char)((x) & 0xff), (unsigned char)(((x) >> 8) & 0xff)
-#define LE32(x) LE16((x) & 0xffff), LE16(((x) >> 16) & 0xffff)
-#define LE64(x) LE32((x) & 0xffffffffULL), LE32(((x) >> 32) & 0xffffffffULL)
 /* The nlmsghdr every test message starts with: len, type 0x1234, flags 0x0305, seq 0x01020304. */
-#define NLHDR(len) LE32(len), LE16(0x1234), LE16(0x0305), LE32(0x01020304), LE32(0)
-#define RTA(len, type) LE16(len), LE16(type)
+#define NLHDR(len) H32(len), H16(0x1234), H16(0x0305), H32(0x01020304), H32(0)
+#define RTA(len, type) H16(len), H16(type)
 
 /* Evaluates a call with stderr captured into err[]. */
 
@@ -128,7 +125,7 @@ static void test_addattr8(void)
 /* addattr16: rta_len 6, host byte order, 2 padding bytes untouched. */
 static void test_addattr16(void)
 {
-	static const unsigned char want[] = { NLHDR(24), RTA(6, 8), 0xEF, 0xBE, XX, XX };
+	static const unsigned char want[] = { NLHDR(24), RTA(6, 8), H16(0xBEEF), XX, XX };
 	struct nlmsghdr *n = new_msg(sizeof(want), XX, 16);
 
 	CHECK_INT(CAPTURE(addattr16(n, sizeof(want), 8, 0xBEEF)), 0);
@@ -141,7 +138,7 @@ static void test_addattr16(void)
 /* addattr32: rta_len 8, host byte order. */
 static void test_addattr32(void)
 {
-	static const unsigned char want[] = { NLHDR(24), RTA(8, 9), 0x44, 0x33, 0x22, 0x11 };
+	static const unsigned char want[] = { NLHDR(24), RTA(8, 9), H32(0x11223344) };
 	struct nlmsghdr *n = new_msg(sizeof(want), XX, 16);
 
 	CHECK_INT(CAPTURE(addattr32(n, sizeof(want), 9, 0x11223344)), 0);
@@ -155,7 +152,7 @@ static void test_addattr32(void)
 static void test_addattr64(void)
 {
 	static const unsigned char want[] = {
-		NLHDR(28), RTA(12, 10), 0x08, 0x07, 0x06, 0x05, 0x04, 0x03, 0x02, 0x01,
+		NLHDR(28), RTA(12, 10), H64(0x0102030405060708ULL),
 	};
 	struct nlmsghdr *n = new_msg(sizeof(want), XX, 16);
 
@@ -219,9 +216,9 @@ static void test_chain_unaligned(void)
 	static const unsigned char want[] = {
 		NLHDR(48), 2, XX, XX, XX,
 		RTA(5, 1), 0x7f, XX, XX, XX,                 /* 20: addattr8 */
-		RTA(6, 2), LE16(0x0a0b), XX, XX,             /* 28: addattr16 */
+		RTA(6, 2), H16(0x0a0b), XX, XX,             /* 28: addattr16 */
 		RTA(4, 0x2345),                              /* 36: addattr_l type 0x12345, alen 0 */
-		RTA(8, 0x8005), LE32(0xcafef00d),            /* 40: addattr32 type NLA_F_NESTED|5 */
+		RTA(8, 0x8005), H32(0xcafef00d),            /* 40: addattr32 type NLA_F_NESTED|5 */
 	};
 	struct nlmsghdr *n = new_msg(sizeof(want), XX, 17);
 	int maxlen = sizeof(want);
@@ -287,7 +284,7 @@ static void test_addattr_nest(void)
 		RTA(32, 18),                            /* 16: IFLA_LINKINFO, no NESTED flag */
 		RTA(8, 1), 'v', 'e', 't', 'h',          /* 20: IFLA_INFO_KIND */
 		RTA(12, 0x8002),                        /* 28: IFLA_INFO_DATA | NLA_F_NESTED */
-		RTA(8, 1), LE32(1500),                  /* 32 */
+		RTA(8, 1), H32(1500),                  /* 32 */
 		RTA(5, 3), 9, 0, 0, 0,                  /* 40 */
 	};
 	int maxlen = sizeof(want);
@@ -374,8 +371,8 @@ static void test_addattr_nest_compat(void)
 		NLHDR(52),
 		RTA(36, 2), 0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, XX, XX, /* 16: outer TCA_OPTIONS */
 		RTA(24, 2),                                             /* 28: inner, same type */
-		RTA(8, 1), LE32(0x11223344),                            /* 32 */
-		RTA(12, 4), LE64(0x0102030405060708ULL),                /* 40 */
+		RTA(8, 1), H32(0x11223344),                            /* 32 */
+		RTA(12, 4), H64(0x0102030405060708ULL),                /* 40 */
 	};
 	int maxlen = sizeof(want);
 	struct nlmsghdr *n = new_msg(maxlen, XX, 16);
@@ -413,9 +410,9 @@ static void test_addattr_nest_compat(void)
 static void test_rta_addattr(void)
 {
 	static const unsigned char w8[] = { RTA(12, 15), RTA(5, 1), 0x42, XX, XX, XX };
-	static const unsigned char w16[] = { RTA(12, 15), RTA(6, 2), 0xEF, 0xBE, XX, XX };
-	static const unsigned char w32[] = { RTA(12, 15), RTA(8, 3), 0x44, 0x33, 0x22, 0x11 };
-	static const unsigned char w64[] = { RTA(16, 15), RTA(12, 4), LE64(0x0102030405060708ULL) };
+	static const unsigned char w16[] = { RTA(12, 15), RTA(6, 2), H16(0xBEEF), XX, XX };
+	static const unsigned char w32[] = { RTA(12, 15), RTA(8, 3), H32(0x11223344) };
+	static const unsigned char w64[] = { RTA(16, 15), RTA(12, 4), H64(0x0102030405060708ULL) };
 	static const unsigned char wl[] = { RTA(12, 15), RTA(7, 5), 0xa1, 0xb2, 0xc3, XX };
 	static const unsigned char wl0[] = { RTA(8, 15), RTA(4, 6) };
 	struct rtattr *rta;
@@ -462,10 +459,10 @@ static void test_rta_addattr(void)
 static void test_rta_addattr_unaligned(void)
 {
 	static const unsigned char w32[] = {
-		RTA(16, 15), 0x99, XX, XX, XX, RTA(8, 3), LE32(0xa0b0c0d0),
+		RTA(16, 15), 0x99, XX, XX, XX, RTA(8, 3), H32(0xa0b0c0d0),
 	};
 	static const unsigned char wl[] = {
-		RTA(16, 15), 0x99, XX, XX, XX, RTA(6, 3), 0x01, 0x02, XX, XX,
+		RTA(16, 15), 0x99, XX, XX, XX, RTA(6, 3), H16(0x0201), XX, XX,
 	};
 	struct rtattr *rta;
 
@@ -491,7 +488,7 @@ static void test_rta_nest(void)
 	static const unsigned char want[] = {
 		RTA(24, 0x20),
 		RTA(20, 0x8007),          /* 4: nest */
-		RTA(8, 1), LE32(10),      /* 8 */
+		RTA(8, 1), H32(10),      /* 8 */
 		RTA(5, 2), 5, XX, XX, XX, /* 16 */
 	};
 	int maxlen = sizeof(want);
@@ -558,21 +555,21 @@ static void test_multipath(void)
 {
 	static const unsigned char want_mp[] = {
 		RTA(44, RTA_MULTIPATH),
-		LE16(24), RTNH_F_ONLINK, 0, LE32(2),    /* 4: nexthop 1 */
+		H16(24), RTNH_F_ONLINK, 0, H32(2),    /* 4: nexthop 1 */
 		RTA(8, RTA_GATEWAY), 192, 168, 1, 1,    /* 12 */
-		RTA(8, RTA_FLOW), LE32(0x00020001),     /* 20 */
-		LE16(16), 0, 1, LE32(3),                /* 28: nexthop 2 */
+		RTA(8, RTA_FLOW), H32(0x00020001),     /* 20 */
+		H16(16), 0, 1, H32(3),                /* 28: nexthop 2 */
 		RTA(8, RTA_GATEWAY), 10, 0, 0, 1,       /* 36 */
 	};
 	static const unsigned char want_msg[] = {
-		LE32(72), LE16(RTM_NEWROUTE), LE16(NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL),
-		LE32(7), LE32(0),
-		AF_INET, 24, 0, 0, RT_TABLE_MAIN, RTPROT_BOOT, RT_SCOPE_UNIVERSE, RTN_UNICAST, LE32(0),
+		H32(72), H16(RTM_NEWROUTE), H16(NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL),
+		H32(7), H32(0),
+		AF_INET, 24, 0, 0, RT_TABLE_MAIN, RTPROT_BOOT, RT_SCOPE_UNIVERSE, RTN_UNICAST, H32(0),
 		RTA(44, RTA_MULTIPATH),
-		LE16(24), RTNH_F_ONLINK, 0, LE32(2),
+		H16(24), RTNH_F_ONLINK, 0, H32(2),
 		RTA(8, RTA_GATEWAY), 192, 168, 1, 1,
-		RTA(8, RTA_FLOW), LE32(0x00020001),
-		LE16(16), 0, 1, LE32(3),
+		RTA(8, RTA_FLOW), H32(0x00020001),
+		H16(16), 0, 1, H32(3),
 		RTA(8, RTA_GATEWAY), 10, 0, 0, 1,
 	};
 	const int mplen = 64;

@@ -12,9 +12,7 @@
 #include <libnetlink.h>
 #include "ctest.h"
 
-#define LE16(x) (unsigned char)((x) & 0xff), (unsigned char)(((x) >> 8) & 0xff)
-#define LE32(x) LE16((x) & 0xffff), LE16(((x) >> 16) & 0xffff)
-#define RTA(len, type) LE16(len), LE16(type)
+#define RTA(len, type) H16(len), H16(type)
 #define GARBAGE ((struct rtattr *)(uintptr_t)0x5a5a5a5a5a5a5a5aULL)
 #define NONE (-1) /* expected tb entry: NULL */
 
@@ -105,11 +103,11 @@ static int is_deficit_line(const char *text, int len)
 static void test_basic(void)
 {
 	static const unsigned char bytes[] = {
-		RTA(8, 1), LE32(0x11111111),    /* 0 */
+		RTA(8, 1), H32(0x11111111),    /* 0 */
 		RTA(5, 2), 0x22, 0, 0, 0,       /* 8 */
 		RTA(4, 3),                      /* 16 */
 		RTA(6, 1), 0x33, 0x33, 0, 0,    /* 20: duplicate of 1, ignored */
-		RTA(8, 9), LE32(0),             /* 28: above max */
+		RTA(8, 9), H32(0),             /* 28: above max */
 		RTA(4, 0),                      /* 36: type 0 */
 		RTA(4, 0),                      /* 40: duplicate of 0 */
 	};
@@ -144,11 +142,11 @@ static void test_basic(void)
 static void test_masking(void)
 {
 	static const unsigned char bytes[] = {
-		RTA(8, 0x8001), LE32(1),    /* 0 */
-		RTA(8, 0x4002), LE32(2),    /* 8 */
-		RTA(8, 0xC003), LE32(3),    /* 16 */
-		RTA(8, 1), LE32(4),         /* 24: plain 1, after the NESTED one */
-		RTA(8, 7), LE32(5),         /* 32: 7 & ~0x0003 = 4 */
+		RTA(8, 0x8001), H32(1),    /* 0 */
+		RTA(8, 0x4002), H32(2),    /* 8 */
+		RTA(8, 0xC003), H32(3),    /* 16 */
+		RTA(8, 1), H32(4),         /* 24: plain 1, after the NESTED one */
+		RTA(8, 7), H32(5),         /* 32: 7 & ~0x0003 = 4 */
 	};
 	unsigned char *buf = input(bytes, sizeof(bytes));
 	struct rtattr *rta = (struct rtattr *)buf;
@@ -203,8 +201,8 @@ static void test_masking(void)
 static void test_truncated(void)
 {
 	static const unsigned char bytes[] = {
-		RTA(8, 1), LE32(1),
-		RTA(12, 2), LE32(2),     /* claims 12, 8 remain */
+		RTA(8, 1), H32(1),
+		RTA(12, 2), H32(2),     /* claims 12, 8 remain */
 	};
 	unsigned char *buf = input(bytes, sizeof(bytes));
 	struct rtattr **tb = new_tb(3);
@@ -220,8 +218,8 @@ static void test_truncated(void)
 /* rta_len < 4 stops the walk (RTA_OK): Deficit with the real small rta_len. */
 static void test_short_rta_len(void)
 {
-	static const unsigned char b2[] = { RTA(8, 1), LE32(1), RTA(2, 2), 0, 0 };
-	static const unsigned char b0[] = { RTA(0, 1), LE32(0) };
+	static const unsigned char b2[] = { RTA(8, 1), H32(1), RTA(2, 2), 0, 0 };
+	static const unsigned char b0[] = { RTA(0, 1), H32(0) };
 	unsigned char *buf = input(b2, sizeof(b2));
 	struct rtattr **tb = new_tb(3);
 
@@ -262,7 +260,7 @@ static void test_zero_length(void)
 static void test_remaining_1_to_3(void)
 {
 	for (int extra = 1; extra <= 3; extra++) {
-		unsigned char bytes[11] = { RTA(8, 1), LE32(1), 0xee, 0xee, 0xee };
+		unsigned char bytes[11] = { RTA(8, 1), H32(1), 0xee, 0xee, 0xee };
 		unsigned char *buf = input(bytes, 8 + extra);
 		struct rtattr **tb = new_tb(2);
 
@@ -282,7 +280,7 @@ static void test_remaining_1_to_3(void)
 static void test_negative_deficit(void)
 {
 	for (int plen = 1; plen <= 3; plen++) {
-		unsigned char bytes[16] = { RTA(8, 1), LE32(1), RTA(4 + plen, 2), 0x71, 0x72, 0x73 };
+		unsigned char bytes[16] = { RTA(8, 1), H32(1), RTA(4 + plen, 2), 0x71, 0x72, 0x73 };
 		int len = 8 + 4 + plen;
 		unsigned char *buf;
 		struct rtattr **tb = new_tb(2);
@@ -305,12 +303,12 @@ static void test_negative_deficit(void)
 static void test_parse_one(void)
 {
 	static const unsigned char bytes[] = {
-		RTA(8, 0x8001), LE32(1),  /* 0 */
-		RTA(8, 1), LE32(2),       /* 8 */
-		RTA(8, 1), LE32(3),       /* 16 */
+		RTA(8, 0x8001), H32(1),  /* 0 */
+		RTA(8, 1), H32(2),       /* 8 */
+		RTA(8, 1), H32(3),       /* 16 */
 		RTA(5, 0), 9, 0, 0, 0,    /* 24 */
 	};
-	static const unsigned char bad[] = { RTA(8, 1), LE32(1), RTA(12, 2), LE32(2) };
+	static const unsigned char bad[] = { RTA(8, 1), H32(1), RTA(12, 2), H32(2) };
 	unsigned char *buf = input(bytes, sizeof(bytes));
 	struct rtattr *rta = (struct rtattr *)buf;
 	int len = sizeof(bytes);
@@ -342,9 +340,9 @@ static void test_nested_macros(void)
 {
 	static const unsigned char bytes[] = {
 		RTA(32, 0x8005),            /* 0: outer */
-		RTA(8, 1), LE32(1),         /* 4 */
-		RTA(8, 0x8002), LE32(2),    /* 12 */
-		RTA(8, 0x4003), LE32(3),    /* 20 */
+		RTA(8, 1), H32(1),         /* 4 */
+		RTA(8, 0x8002), H32(2),    /* 12 */
+		RTA(8, 0x4003), H32(3),    /* 20 */
 		RTA(4, 9),                  /* 28: above max */
 	};
 	unsigned char *buf = input(bytes, sizeof(bytes));
@@ -376,8 +374,8 @@ static void test_compat_long(void)
 		RTA(36, 2),                                  /* 0: outer */
 		0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0, 0,    /* 4: qopt (6) + pad */
 		RTA(24, 2),                                  /* 12: inner */
-		RTA(8, 1), LE32(1),                          /* 16 */
-		RTA(12, 0x8004), LE32(2), LE32(3),           /* 24 */
+		RTA(8, 1), H32(1),                          /* 16 */
+		RTA(12, 0x8004), H32(2), H32(3),           /* 24 */
 	};
 	unsigned char *buf = input(bytes, sizeof(bytes));
 	struct rtattr *outer = (struct rtattr *)buf;
@@ -398,7 +396,7 @@ static void test_compat_long(void)
 	free(buf);
 
 	/* len 0: the inner nest starts right at RTA_DATA. */
-	static const unsigned char b0[] = { RTA(16, 2), RTA(12, 2), RTA(8, 3), LE32(7) };
+	static const unsigned char b0[] = { RTA(16, 2), RTA(12, 2), RTA(8, 3), H32(7) };
 	buf = input(b0, sizeof(b0));
 	tb = new_tb(3);
 	CHECK_INT(CAPTURE(parse_rtattr_nested_compat(tb, 3, (struct rtattr *)buf, data, zero)), 0);
@@ -448,8 +446,8 @@ static void test_compat_middle(void)
 			void *data = NULL;
 
 			memset(bytes + 4, 0x04, sizeof(bytes) - 4); /* looks like rta_len 0x0404 */
-			bytes[0] = 4 + payload;
-			bytes[2] = 2;
+			ct_put16(bytes, 4 + payload);
+			ct_put16(bytes + 2, 2);
 			buf = input(bytes, 4 + payload);
 			CHECK_INT(CAPTURE(parse_rtattr_nested_compat(tb, 3, (struct rtattr *)buf, data, (size_t)len)), 0);
 			CHECK_QUIET(err[0] == '\0', "len %d payload %d: stderr \"%s\"", len, payload, err);

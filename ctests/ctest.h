@@ -19,6 +19,37 @@
 static int ct_checks;
 static int ct_failures;
 
+/* The bytes of a 16-, 32- or 64-bit constant in the host's byte order, for golden byte
+ * arrays: netlink headers and attribute values are in host order (network order only where
+ * a field is big-endian by definition, and those are written out byte by byte). */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define H16(x) (unsigned char)((x) & 0xff), (unsigned char)(((x) >> 8) & 0xff)
+#define H32(x) H16((x) & 0xffff), H16(((x) >> 16) & 0xffff)
+#define H64(x) H32((x) & 0xffffffffULL), H32(((x) >> 32) & 0xffffffffULL)
+#elif __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define H16(x) (unsigned char)(((x) >> 8) & 0xff), (unsigned char)((x) & 0xff)
+#define H32(x) H16(((x) >> 16) & 0xffff), H16((x) & 0xffff)
+#define H64(x) H32(((x) >> 32) & 0xffffffffULL), H32((x) & 0xffffffffULL)
+#else
+#error "unknown byte order"
+#endif
+
+/* A 16-bit field (rta_len, rta_type) at any address, in host byte order. */
+static inline unsigned short ct_get16(const void *p)
+{
+	unsigned short v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline void ct_put16(void *p, unsigned int v)
+{
+	unsigned short x = (unsigned short)v;
+
+	memcpy(p, &x, sizeof(x));
+}
+
 #define CHECK(cond) do { \
 	ct_checks++; \
 	if (!(cond)) { \

@@ -140,6 +140,25 @@ int main(void)
 	run(n, NULL, 0, "extack attribute 2 failed validation\n");
 	free(n);
 
+	/* An echoed request claiming nearly 4 GiB puts the TLVs past the message: nothing is
+	 * parsed or printed, and the callback gets no text, offset or request. (A 32-bit library
+	 * once wrapped that offset back into the message and printed a Rust panic here.) */
+	{
+		static const __u32 huge[] = { 0xffffffe8u, 0xfffffff0u, 0xfffffffcu, 0xffffffffu };
+
+		l = tlv(t, NLMSGERR_ATTR_MSG, "not reached", 12);
+		for (size_t i = 0; i < sizeof(huge) / sizeof(huge[0]); i++) {
+			n = error_msg(-EINVAL, ACK_TLVS, 0, t, l);
+			((struct nlmsgerr *)NLMSG_DATA(n))->msg.nlmsg_len = huge[i];
+			run(n, NULL, 0, "");
+			cb_calls = 0;
+			run(n, errfn, 55, "");
+			CHECK_INT(cb_calls, 1);
+			CHECK(cb_msg == NULL && cb_off == 0 && cb_inner == NULL);
+			free(n);
+		}
+	}
+
 	/* COOKIE and POLICY are accepted and ignored. */
 	l = tlv(t, NLMSGERR_ATTR_COOKIE, "12345678", 8);
 	l += tlv(t + l, NLMSGERR_ATTR_MSG, "with cookie", 12);
@@ -174,6 +193,13 @@ int main(void)
 		r = nl_dump_ext_ack_done(d, 4096, -1);
 		CHECK_STR(ct_capture_end(), "");
 		CHECK_INT(r, 0);
+		/* So does one near 4 GiB (it must not wrap on a 32-bit library). */
+		for (unsigned int o = 0xffffffe0u; o != 0; o++) {
+			ct_capture_begin();
+			r = nl_dump_ext_ack_done(d, o, -1);
+			CHECK_STR(ct_capture_end(), "");
+			CHECK_INT(r, 0);
+		}
 		free(buf);
 	}
 

@@ -277,6 +277,28 @@ static void test_malformed(void)
 	/* %d: lengths of 2 GiB and more print negative */
 	check_malformed(0x80000000u, 0, "!!!malformed message: len=-2147483648 @16\n");
 	check_malformed(0xffffffffu, 1, "!!!malformed message: len=-1 @36\n");
+
+	/* From a pipe ftell fails: its -1 prints through %lu as ULONG_MAX of this target
+	 * (4294967295 where long has 32 bits). */
+	{
+		size_t l1;
+		unsigned char *r1 = record(8, RTM_NEWLINK, 2, 0, 0, 2, &l1);
+		struct seen s = { 0 };
+		char want[80];
+		int fds[2];
+		FILE *fp;
+
+		CHECK(pipe(fds) == 0);
+		CHECK_INT(write(fds[1], r1, l1), (long long)l1);
+		close(fds[1]);
+		fp = fdopen(fds[0], "r");
+		snprintf(want, sizeof(want), "!!!malformed message: len=8 @%lu\n", (unsigned long)-1L);
+		CHECK_INT(run(fp, &s), -1);
+		CHECK_STR(err, want);
+		CHECK_INT(s.calls, 0);
+		fclose(fp);
+		free(r1);
+	}
 }
 
 static void test_truncated(void)

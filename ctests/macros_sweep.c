@@ -34,8 +34,10 @@ static void sweep_size_t_macros(void)
 	static const size_t extremes[] = {
 		(size_t)-1, (size_t)-2, (size_t)-3, (size_t)-4, (size_t)-5, (size_t)-16, (size_t)-17,
 		(size_t)INT_MAX, (size_t)INT_MAX + 1, (size_t)UINT_MAX, (size_t)UINT_MAX - 3,
-		(size_t)UINT_MAX + 1, (size_t)UINT_MAX + 5, (size_t)1 << 40, SIZE_MAX - 15, SIZE_MAX - 16,
+		(size_t)UINT_MAX + 1, (size_t)UINT_MAX + 5, (size_t)(1ULL << 40), SIZE_MAX - 15, SIZE_MAX - 16,
 	};
+	/* Where size_t has 32 bits the values above 4 GiB wrap to small ones (UINT_MAX + 1 is 0,
+	 * 1 << 40 is 0): still lengths a caller can pass, and the shift is done in 64 bits. */
 	size_t i, len;
 
 	for (len = 0; len <= 140000; len++) {

@@ -524,6 +524,34 @@ static void check_fprintf(void)
 		free(text);
 		free(heap);
 	}
+	/* An error echoing a request that claims nearly 4 GiB: the request header is shown, its
+	 * body as far as the bytes go (here none: a short family header), and no TLVs. (A 32-bit library once wrapped that
+	 * length to a small offset, printed a Rust panic and returned -1.) */
+	{
+		struct {
+			struct nlmsghdr n;
+			struct nlmsgerr e;
+		} m = {
+			.n.nlmsg_len = sizeof(m),
+			.n.nlmsg_type = NLMSG_ERROR,
+			.n.nlmsg_flags = NLM_F_ACK_TLVS,
+			.e.error = -EINVAL,
+			.e.msg.nlmsg_len = 0xffffffffu,
+			.e.msg.nlmsg_type = RTM_GETLINK,
+			.e.msg.nlmsg_flags = NLM_F_REQUEST,
+		};
+
+		text = NULL;
+		f = open_memstream(&text, &size);
+		r = rnl_nlmsg_fprintf(f, &m, sizeof(m), NETLINK_ROUTE);
+		fclose(f);
+		CHECK_INT(r, 1);
+		CHECK_STR(text, "NLMSG_ERROR len=36 flags=ACK_TLVS seq=0 pid=0 error=-22 EINVAL\n"
+			  "  error -22 EINVAL: Invalid argument\n"
+			  "  request RTM_GETLINK len=4294967295 flags=REQUEST seq=0 pid=0\n"
+			  "    short family header (0 bytes): (empty)\n");
+		free(text);
+	}
 	errno = 0;
 	CHECK_INT(rnl_nlmsg_fprintf(NULL, &req, req.n.nlmsg_len, 0), -1);
 	CHECK_INT(errno, EINVAL);

@@ -35,7 +35,7 @@ pub fn dump_filter(fd: impl Fn() -> i32, ctx: impl Fn() -> DumpCtx, mut raw: imp
             DumpStep::Next => continue,
             DumpStep::Return(r) => return r,
             DumpStep::Aborted { value, at, multi } => {
-                let next = at + align4(proto::Hdr::read(bytes, at).len) as usize;
+                let next = proto::after_message(bytes, at);
                 if multi && !proto::dump_end_in(bytes, next, &dg, &ctx) {
                     drain(fd(), &mut buf, &ctx);
                 }

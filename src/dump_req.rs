@@ -213,17 +213,23 @@ mod tests {
     use super::*;
     use core::mem::align_of;
 
-    const F: [u8; 2] = [0x01, 0x03]; // 0x301 little-endian
+    /// NLM_F_DUMP | NLM_F_REQUEST, as the requests carry it.
+    const F: u16 = 0x301;
 
-    /// The 16 header bytes expected on a little-endian host.
+    /// The 16 header bytes expected on this host: netlink headers are in host byte order.
     fn hdr(len: u32, ty: u16, seq: u32) -> Vec<u8> {
         let mut v = Vec::new();
-        v.extend_from_slice(&len.to_le_bytes());
-        v.extend_from_slice(&ty.to_le_bytes());
-        v.extend_from_slice(&F);
-        v.extend_from_slice(&seq.to_le_bytes());
-        v.extend_from_slice(&0u32.to_le_bytes());
+        v.extend_from_slice(&len.to_ne_bytes());
+        v.extend_from_slice(&ty.to_ne_bytes());
+        v.extend_from_slice(&F.to_ne_bytes());
+        v.extend_from_slice(&seq.to_ne_bytes());
+        v.extend_from_slice(&0u32.to_ne_bytes());
         v
+    }
+
+    /// An attribute of `rta_len` and `rta_type` with a u32 payload, in host order.
+    fn attr_u32(rta_len: u16, rta_type: u16, value: u32) -> Vec<u8> {
+        [&rta_len.to_ne_bytes()[..], &rta_type.to_ne_bytes(), &value.to_ne_bytes()].concat()
     }
 
     fn golden(len: u32, ty: u16, seq: u32, family_hdr: &[u8], total: usize) -> Vec<u8> {
@@ -255,7 +261,6 @@ mod tests {
         assert_eq!(align_of::<Req<rtgenmsg, 1027>>(), 4);
     }
 
-    #[cfg(target_endian = "little")]
     #[test]
     fn golden_bytes() {
         let seq = 0x01020304;
@@ -272,28 +277,28 @@ mod tests {
         assert_eq!(fdb_linkdump(seq).bytes(), &golden(32, 30, seq, &[7], 160)[..]);
         assert_eq!(nexthopdump(seq, 0).bytes(), &golden(24, 106, seq, &[], 152)[..]);
         assert_eq!(nexthop_bucket_dump(seq, 0).bytes(), &golden(24, 118, seq, &[], 152)[..]);
-        let want = golden(28, 94, seq, &[0, 0, 0, 0, 0, 0, 0, 0, 0x1e], 156);
+        let ifsm = [&[0u8; 8][..], &0x1eu32.to_ne_bytes()].concat();
+        let want = golden(28, 94, seq, &ifsm, 156);
         assert_eq!(statsdump(seq, 0, 0x1e).bytes(), &want[..]);
-        let want = golden(24, 122, seq, &[7, 1, 0, 0, 0x0d, 0x0c, 0x0b, 0x0a], 280);
+        let tm = [&[7u8, 1, 0, 0][..], &0x0a0b0c0du32.to_ne_bytes()].concat();
+        let want = golden(24, 122, seq, &tm, 280);
         assert_eq!(tunneldump(seq, 7, 0x0a0b0c0d, 1).bytes(), &want[..]);
     }
 
-    #[cfg(target_endian = "little")]
     #[test]
     fn golden_bytes_with_attributes() {
         let r = linkdump_ext_mask(9, 0, 1);
         let mut want = golden(40, 18, 9, &[], 32);
-        want.extend_from_slice(&[8, 0, 29, 0, 1, 0, 0, 0]);
+        want.extend(attr_u32(8, 29, 1));
         assert_eq!(r.bytes(), &want[..]);
 
         let r = brvlandump(9, 7, 0xdeadbeef);
         let mut want = golden(32, 114, 9, &[7, 0, 0, 0, 0, 0, 0, 0], 24);
-        want.extend_from_slice(&[8, 0, 1, 0, 0xef, 0xbe, 0xad, 0xde]);
+        want.extend(attr_u32(8, BRIDGE_VLANDB_DUMP_FLAGS, 0xdeadbeef));
         want.resize(280, 0);
         assert_eq!(r.bytes(), &want[..]);
     }
 
-    #[cfg(target_endian = "little")]
     #[test]
     fn generic_header_bytes() {
         let h = generic_header(18, 1, 7);

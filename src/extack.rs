@@ -62,9 +62,12 @@ pub fn parse_tlvs(msg: &[u8], start: usize) -> Result<Tlvs, Invalid> {
     let end = message_end(msg);
     let mut tlvs = Tlvs::default();
     let mut at = start;
-    while at + 4 <= end {
+    // `start` may lie anywhere up to `usize::MAX` (an echoed request claiming nearly 4 GiB
+    // puts it there on a 32-bit target), so the room left is a checked subtraction: `at + 4`
+    // would wrap to a small number and index far outside the message.
+    while let Some(room) = end.checked_sub(at).filter(|&r| r >= 4) {
         let len = u16_at(msg, at) as usize;
-        if len < 4 || at + len > end {
+        if len < 4 || len > room {
             break;
         }
         let ty = u16_at(msg, at + 2) & NLA_TYPE_MASK;
@@ -249,5 +252,23 @@ pub(crate) mod tests {
         // Truncated to less than an nlmsgerr.
         assert_eq!(examine_ack(&m[..30]), AckReport::Nothing);
         assert_eq!(examine_ack(&[]), AckReport::Nothing);
+    }
+
+    /// Echoed request lengths in the top 256 values of u32 put the TLVs 2^32 bytes or so past
+    /// the start: nothing is parsed. On a 32-bit target the start offset is then just below
+    /// `usize::MAX` (or saturated to it), and the walk must not wrap it back into the message.
+    #[test]
+    fn echoed_lengths_near_4_gib_never_wrap() {
+        let offs = 8u32.to_ne_bytes();
+        for inner_len in u32::MAX - 255..=u32::MAX {
+            let m = error_msg(-1, NLM_F_ACK_TLVS, inner_len, 0, &[(1, b"x\0"), (2, &offs)]);
+            let want = AckReport::Parsed { tlvs: Tlvs::default(), off: 0, bad_offset: false, inner: false, is_error: true };
+            assert_eq!(examine_ack(&m), want, "echoed nlmsg_len {inner_len:#x}");
+        }
+        // The walk itself, from starts at the top of the address range.
+        let m = error_msg(-1, NLM_F_ACK_TLVS | NLM_F_CAPPED, 16, 0, &[(1, b"x\0")]);
+        for start in (0..64).map(|k| usize::MAX - k).chain([u32::MAX as usize, m.len(), m.len() + 1]) {
+            assert_eq!(parse_tlvs(&m, start), Ok(Tlvs::default()), "start {start:#x}");
+        }
     }
 }

@@ -209,13 +209,16 @@ mod tests {
         assert_eq!(family(&reply(GENL_ID_CTRL, 1, &nested)), (-1, "Missing family id TLV\n".into()));
         // Leftovers: the deficit text, and the id still found.
         let mut tail = id.clone();
-        tail.extend_from_slice(&[40, 0, 1, 0]);
+        tail.extend_from_slice(&40u16.to_ne_bytes());
+        tail.extend_from_slice(&1u16.to_ne_bytes());
         assert_eq!(family(&reply(GENL_ID_CTRL, 1, &tail)), (0x1234, "!!!Deficit 4, rta_len=40\n".into()));
-        // A short id attribute is read on into the message (as iproute2 does), never past it.
+        // A short id attribute is read on into the message (as iproute2 does), never past it:
+        // its one byte and a zero for the byte beyond, as a host-order u16.
         let mut one = attr(CTRL_ATTR_FAMILY_ID, &[0x34]);
         one[0..2].copy_from_slice(&5u16.to_ne_bytes());
         let r = reply(GENL_ID_CTRL, 1, &one[..5]);
-        assert_eq!(family(&r), (0x34, "!!!Deficit -3, rta_len=0\n".into()));
+        let id = u16::from_ne_bytes([0x34, 0]) as c_int;
+        assert_eq!(family(&r), (id, "!!!Deficit -3, rta_len=0\n".into()));
     }
 
     fn group(r: &[u8], name: &[u8]) -> (Group, String) {

@@ -429,9 +429,11 @@ fn dump_error(buf: &mut [u8], at: usize, h: Hdr, ctx: &DumpCtx, sink: &mut impl 
 fn holds(buf: &[u8], from: usize, dg: &Datagram, pid: u32, seq: u32, wanted: impl Fn(u16) -> bool) -> bool {
     let end = dg.len.min(buf.len());
     let mut at = from;
-    while at + NLMSG_HDRLEN <= end {
+    // `from` may be anywhere up to `usize::MAX` ([`after_message`] saturates), so the room
+    // left is a checked subtraction rather than `at + 16 <= end`, which could wrap.
+    while let Some(room) = end.checked_sub(at).filter(|&r| r >= NLMSG_HDRLEN) {
         let h = Hdr::read(buf, at);
-        if (h.len as usize) < NLMSG_HDRLEN || h.len as usize > end - at {
+        if (h.len as usize) < NLMSG_HDRLEN || h.len as usize > room {
             return false;
         }
         if dg.src_pid == 0 && h.pid == pid && h.seq == seq && wanted(h.ty) {
@@ -440,6 +442,14 @@ fn holds(buf: &[u8], from: usize, dg: &Datagram, pid: u32, seq: u32, wanted: imp
         at += align4(h.len) as usize;
     }
     false
+}
+
+/// Where the message after the one at `at` starts: `NLMSG_NEXT` with the length the message
+/// has now (a filter that aborted the dump may have rewritten it). Saturating: a length near
+/// 2^32 must land past the datagram, as it does on a 64-bit target, not wrap a 32-bit `usize`
+/// back to before the message.
+pub fn after_message(buf: &[u8], at: usize) -> usize {
+    at.saturating_add(align4(Hdr::read(buf, at).len) as usize)
 }
 
 /// Whether `buf[from..dg.len]` holds the end (DONE or ERROR) of the dump `ctx` describes:
@@ -834,13 +844,60 @@ mod tests {
     #[test]
     fn ext_ack_text_in_done_replaces_the_errno_text() {
         let mut payload = (-libc::EINVAL).to_ne_bytes().to_vec();
-        payload.extend_from_slice(&[10, 0, 1, 0]);
+        payload.extend_from_slice(&10u16.to_ne_bytes());
+        payload.extend_from_slice(&extack::NLMSGERR_ATTR_MSG.to_ne_bytes());
         payload.extend_from_slice(b"bad\0\0\0");
         let m = msg(NLMSG_DONE, NLM_F_MULTI | NLM_F_ACK_TLVS, SEQ, PID, &payload);
         let mut sink = Capture::default();
         assert_eq!(run_dump(&[m], &ctx(), &mut sink), DumpStep::Return(-1));
         assert_eq!(sink.text, "Error: bad.\n");
         assert_eq!(sink.errno, libc::EINVAL);
+    }
+
+    /// `nl_dump_ext_ack_done` with an offset near 2^32: the TLVs would start past the
+    /// message, so nothing is read or printed; on a 32-bit target the start lands just below
+    /// `usize::MAX` and must not wrap back into the message.
+    #[test]
+    fn ext_ack_done_offsets_near_4_gib() {
+        let mut payload = (-libc::EINVAL).to_ne_bytes().to_vec();
+        payload.extend_from_slice(&10u16.to_ne_bytes());
+        payload.extend_from_slice(&extack::NLMSGERR_ATTR_MSG.to_ne_bytes());
+        payload.extend_from_slice(b"bad\0\0\0");
+        let m = msg(NLMSG_DONE, NLM_F_MULTI, SEQ, PID, &payload);
+        let mut sink = Capture::default();
+        assert_eq!(print_ext_ack_done(&m, 4, -libc::EINVAL, &mut sink), 1);
+        assert_eq!(sink.text, "Error: bad.\n");
+        for offset in u32::MAX - 255..=u32::MAX {
+            let mut sink = Capture::default();
+            assert_eq!(print_ext_ack_done(&m, offset, -libc::EINVAL, &mut sink), 0, "offset {offset:#x}");
+            assert_eq!(sink.text, "", "offset {offset:#x}");
+        }
+    }
+
+    /// A filter that aborts a multi-part dump after rewriting its message's length: the drain
+    /// decision looks for the dump's end after the message as it now is. A length near 2^32
+    /// puts that past the datagram (so the rest is drained), never, on a 32-bit target,
+    /// wrapped back before the message.
+    #[test]
+    fn abort_after_a_rewritten_length_near_4_gib() {
+        for len in [u32::MAX - 3, u32::MAX - 15, 0xffff_ffe8, 0x8000_0000] {
+            let mut sink = Capture { script: vec![(0, None, None), (-5, Some(len), None)], ..Default::default() };
+            let mut buf = [data(SEQ), data(SEQ), data(SEQ)].concat();
+            let d = dg(buf.len());
+            let step = dump_datagram(&mut buf, &d, &ctx(), &mut DumpProgress::default(), &mut sink);
+            assert_eq!(step, DumpStep::Aborted { value: -5, at: 32, multi: true }, "len {len:#x}");
+            let next = after_message(&buf, 32);
+            assert!(next > buf.len(), "len {len:#x}: next {next:#x}");
+            assert!(!dump_end_in(&buf, next, &d, &ctx()), "len {len:#x}");
+        }
+        // The end is found from anywhere, or not at all from beyond the datagram.
+        let buf = [data(SEQ), done(0)].concat();
+        let d = dg(buf.len());
+        assert_eq!(after_message(&buf, 0), 32);
+        assert!(dump_end_in(&buf, after_message(&buf, 0), &d, &ctx()));
+        for from in (0..32).map(|k| usize::MAX - k).chain([u32::MAX as usize, buf.len(), buf.len() + 1]) {
+            assert!(!dump_end_in(&buf, from, &d, &ctx()), "from {from:#x}");
+        }
     }
 
     #[test]

@@ -150,6 +150,11 @@ mod tests {
         v
     }
 
+    /// A bare attribute header, in host order as netlink has it.
+    fn header(rta_len: u16, rta_type: u16) -> Vec<u8> {
+        [rta_len.to_ne_bytes(), rta_type.to_ne_bytes()].concat()
+    }
+
     fn parse(buf: &[u8], max: usize, flags: u16) -> (Vec<Option<usize>>, Option<Deficit>) {
         let mut tb = vec![Some(usize::MAX); max + 1];
         let d = parse_into(buf, buf.len() as i32, flags, &mut tb, None, Some);
@@ -189,11 +194,12 @@ mod tests {
         assert_eq!(d, Some(Deficit { len: -3, rta_len: None }));
         // rta_len < 4 stops the walk with the real header visible.
         let mut b = attr(1, &[]);
-        b.extend_from_slice(&[2, 0, 1, 0]);
+        b.extend(header(2, 1));
         assert_eq!(parse(&b, 3, 0).1, Some(Deficit { len: 4, rta_len: Some(2) }));
         // Truncated last attribute (claims more than remains).
         let mut b = attr(1, &[]);
-        b.extend_from_slice(&[40, 0, 1, 0, 0, 0]);
+        b.extend(header(40, 1));
+        b.extend_from_slice(&[0, 0]);
         assert_eq!(parse(&b, 3, 0).1, Some(Deficit { len: 6, rta_len: Some(40) }));
         // A single stray byte: rta_len cannot be read.
         assert_eq!(parse(&[7], 3, 0).1, Some(Deficit { len: 1, rta_len: None }));
@@ -226,7 +232,7 @@ mod tests {
         assert_eq!(compat_nest(&a, 6), Compat::Nest { start: 16, len: 8 });
         // An inner nest that claims more than the outer holds is cut to what is there.
         let mut bad = a.clone();
-        bad[12] = 200;
+        bad[12..14].copy_from_slice(&200u16.to_ne_bytes());
         assert_eq!(compat_nest(&bad, 6), Compat::Nest { start: 16, len: 8 });
     }
 }

@@ -518,12 +518,17 @@ mod tests {
         assert_eq!(offset_of!(R, buf), offset_of!(ipstats_req, buf));
     }
 
+    /// An attribute of `rta_len` and `rta_type` with a u32 payload, in host order.
+    fn attr_u32(rta_len: u16, rta_type: u16, value: u32) -> Vec<u8> {
+        [&rta_len.to_ne_bytes()[..], &rta_type.to_ne_bytes(), &value.to_ne_bytes()].concat()
+    }
+
     unsafe extern "C" fn grow(nlh: *mut nlmsghdr, reqlen: c_int) -> c_int {
         // Appends an 8-byte attribute at nlmsg_len, like addattr32(nlh, reqlen, 5, 1).
         let len = (*nlh).nlmsg_len as usize;
         assert!(len + 8 <= reqlen as usize);
         let p = nlh.cast::<u8>().add(len);
-        p.cast::<[u8; 8]>().write([8, 0, 5, 0, 1, 0, 0, 0]);
+        p.copy_from_nonoverlapping(attr_u32(8, 5, 1).as_ptr(), 8);
         (*nlh).nlmsg_len += 8;
         0
     }
@@ -542,7 +547,7 @@ mod tests {
         let mut r = Req::<rtgenmsg, 1027>::new(90, 1, rtgenmsg::default());
         assert_eq!(unsafe { call_filter(&mut r, grow) }, None);
         assert_eq!(r.nlh.nlmsg_len, 28);
-        assert_eq!(&r.bytes()[20..28], &[8, 0, 5, 0, 1, 0, 0, 0]);
+        assert_eq!(&r.bytes()[20..28], &attr_u32(8, 5, 1)[..]);
         assert_eq!(unsafe { call_filter(&mut r, refuse) }, Some(-42));
         assert_eq!(unsafe { call_filter(&mut r, overlong) }, None);
         assert_eq!(r.nlh.nlmsg_len, 1048);

@@ -116,7 +116,9 @@ pub unsafe extern "C" fn rtnl_from_file(rtnl: *mut libc::FILE, handler: rtnl_lis
             let Some(total) = from_file_record_size(len, FROM_FILE_MAX) else {
                 // SAFETY: the caller's open stream.
                 let pos = unsafe { libc::ftell(rtnl) };
-                out::eprint(format_args!("!!!malformed message: len={} @{}\n", len as i32, pos as u64));
+                // `%lu` of a `long`: a failed ftell (-1, on a pipe) prints as ULONG_MAX of this
+                // target, 4294967295 where long has 32 bits.
+                out::eprint(format_args!("!!!malformed message: len={} @{}\n", len as i32, pos as core::ffi::c_ulong));
                 return -1;
             };
             if buf.len() < total {

@@ -98,22 +98,27 @@ mod tests {
     use super::*;
     use core::mem::{align_of, offset_of, size_of};
 
+    /// The spec's layouts on this target: LP64 (x86-64, aarch64, s390x, ...) or ILP32 (i386,
+    /// armv7, ...), where the pointers are 4 bytes and 4-aligned. `ctests/layout.c` checks the
+    /// same numbers from C.
     #[test]
-    fn layouts_match_the_spec_on_lp64() {
+    fn layouts_match_the_spec() {
+        let lp64 = size_of::<*mut c_void>() == 8;
+        assert_eq!(size_of::<*mut c_void>(), if lp64 { 8 } else { 4 });
         assert_eq!(offset_of!(rtnl_handle, local), 4);
         assert_eq!(offset_of!(rtnl_handle, peer), 16);
         assert_eq!(offset_of!(rtnl_handle, seq), 28);
         assert_eq!(offset_of!(rtnl_handle, dump), 32);
         assert_eq!(offset_of!(rtnl_handle, proto), 36);
         assert_eq!(offset_of!(rtnl_handle, dump_fp), 40);
-        assert_eq!(offset_of!(rtnl_handle, flags), 48);
-        assert_eq!((size_of::<rtnl_handle>(), align_of::<rtnl_handle>()), (56, 8));
-        assert_eq!((size_of::<nlmsg_list>(), offset_of!(nlmsg_list, h)), (24, 8));
-        assert_eq!(size_of::<nlmsg_chain>(), 16);
+        assert_eq!(offset_of!(rtnl_handle, flags), if lp64 { 48 } else { 44 });
+        assert_eq!((size_of::<rtnl_handle>(), align_of::<rtnl_handle>()), if lp64 { (56, 8) } else { (48, 4) });
+        assert_eq!((size_of::<nlmsg_list>(), offset_of!(nlmsg_list, h)), if lp64 { (24, 8) } else { (20, 4) });
+        assert_eq!(size_of::<nlmsg_chain>(), if lp64 { 16 } else { 8 });
         assert_eq!((size_of::<ipstats_req>(), align_of::<ipstats_req>()), (156, 4));
         assert_eq!(size_of::<rtnl_ctrl_data>(), 4);
-        assert_eq!(offset_of!(rtnl_dump_filter_arg, errhndlr), 16);
-        assert_eq!(offset_of!(rtnl_dump_filter_arg, nc_flags), 32);
-        assert_eq!(size_of::<rtnl_dump_filter_arg>(), 40);
+        assert_eq!(offset_of!(rtnl_dump_filter_arg, errhndlr), if lp64 { 16 } else { 8 });
+        assert_eq!(offset_of!(rtnl_dump_filter_arg, nc_flags), if lp64 { 32 } else { 16 });
+        assert_eq!(size_of::<rtnl_dump_filter_arg>(), if lp64 { 40 } else { 20 });
     }
 }

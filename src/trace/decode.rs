@@ -391,14 +391,17 @@ impl<W: Write> Printer<'_, W> {
         let flags = Bits(&[names::NLM_F_COMMON, modifier_flags(self.proto, inner.ty, inner.flags)], inner.flags as u32);
         self.line(depth, format_args!("request {inner_ty} len={} flags={flags} seq={} pid={}", inner.len, inner.seq, inner.pid));
         let capped = h.flags & NLM_F_CAPPED != 0;
-        if !capped && inner.len as usize > 16 {
-            let end = (4 + inner.len as usize).min(p.len());
+        // The echoed request's end and the TLVs' start are computed in u64: the echoed length
+        // is the peer's word and may be near 2^32, where `4 + len` (and its rounding up)
+        // wraps a 32-bit usize to a small offset. An offset past the payload is clamped to
+        // its end (the request is shown cut) or means there are no TLVs to show.
+        if !capped && inner.len > 16 {
+            let end = (4 + inner.len as u64).min(p.len() as u64) as usize;
             self.body(depth + 1, inner, &p[20..end]);
         }
         if h.flags & NLM_F_ACK_TLVS != 0 {
-            // In usize: an echoed length near 2^32 must not wrap to a small offset.
-            let start = if capped { 20 } else { 4 + ((inner.len.max(16) as usize + 3) & !3) };
-            if let Some(tlvs) = p.get(start..) {
+            let start = if capped { 20 } else { 4 + ((inner.len.max(16) as u64 + 3) & !3) };
+            if let Some(tlvs) = usize::try_from(start).ok().and_then(|s| p.get(s..)) {
                 self.attrs(depth, tlvs, &names::NLMSGERR_ATTR, Ctx::default());
             }
         }

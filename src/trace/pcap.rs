@@ -32,8 +32,10 @@ pub fn file_header() -> [u8; FILE_HEADER_LEN] {
 /// Appends to `out` the record of one datagram, the concatenation of `parts` (as `sendmsg`
 /// gathers them), sent (`outgoing`) or received on a socket of netlink protocol `proto`.
 pub fn record(out: &mut Vec<u8>, sec: u32, usec: u32, outgoing: bool, proto: u16, parts: &[&[u8]]) {
-    let data_len: usize = parts.iter().map(|p| p.len()).sum();
-    let orig = (COOKED_LEN + data_len).min(u32::MAX as usize) as u32;
+    // Summed in u64: on a 32-bit target the parts of one sendmsg could add up to more than
+    // a usize holds (the original length is then recorded as u32::MAX, as on 64-bit).
+    let data_len: u64 = parts.iter().map(|p| p.len() as u64).sum();
+    let orig = (COOKED_LEN as u64 + data_len).min(u32::MAX as u64) as u32;
     let incl = orig.min(SNAPLEN);
     out.reserve(RECORD_HEADER_LEN + incl as usize);
     out.extend_from_slice(&sec.to_ne_bytes());

@@ -224,6 +224,29 @@ fn errors_name_the_errno_and_the_ext_ack() {
     assert_eq!(text, "NLMSG_DONE len=20 flags=MULTI seq=8 pid=77 error=-2 ENOENT\n");
 }
 
+/// An uncapped NLMSG_ERROR whose echoed request claims a length in the top 260 values of
+/// u32: the request is decoded as far as the message goes and no TLVs are looked for. On a
+/// 32-bit target `4 + len` and its rounding up must not wrap to a small offset (a slice from
+/// 20 to 3, a panic).
+#[test]
+fn echoed_request_lengths_near_4_gib() {
+    for inner_len in u32::MAX - 259..=u32::MAX {
+        for flags in [0, 0x200] {
+            let mut p = (-libc::EINVAL).to_ne_bytes().to_vec();
+            let mut req = nlmsg(18, 0x1, 5, 0, &ifinfomsg(0, 1, 7, 0));
+            req[0..4].copy_from_slice(&inner_len.to_ne_bytes());
+            p.extend_from_slice(&req);
+            p.extend(attr(1, b"not a TLV\0"));
+            let (n, text) = decode(&nlmsg(2, flags, 5, 77, &p), 0, 2);
+            assert_eq!(n, 1, "{text}");
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines[2], format!("  request RTM_GETLINK len={inner_len} flags=REQUEST seq=5 pid=0"), "{text}");
+            assert_eq!(lines[3], "    ifinfomsg family=AF_UNSPEC type=ARPHRD_ETHER index=7 flags=0 change=0", "{text}");
+            assert!(!text.contains("NLMSGERR_ATTR"), "{text}");
+        }
+    }
+}
+
 #[test]
 fn generic_netlink_controller() {
     let mut p = vec![1, 2, 0, 0];
@@ -275,11 +298,12 @@ fn malformed_input_is_reported_and_never_read_past() {
     let (n, text) = decode(&two, 0, 1);
     assert_eq!((n, text.lines().last().unwrap()), (1, "3 trailing bytes: 01 02 03"));
     // Attributes: too long, too short, a short tail, and a bad length inside a nest.
+    let header = |len: u16, ty: u16| [len.to_ne_bytes(), ty.to_ne_bytes()].concat();
     for (bad, want) in [
-        (vec![50u8, 0, 1, 0, 10, 0, 0, 1], "  malformed attribute: len=50, 8 bytes left"),
-        (vec![2u8, 0, 1, 0, 10, 0, 0, 1], "  malformed attribute: len=2, 8 bytes left"),
+        ([header(50, 1), vec![10, 0, 0, 1]].concat(), "  malformed attribute: len=50, 8 bytes left"),
+        ([header(2, 1), vec![10, 0, 0, 1]].concat(), "  malformed attribute: len=2, 8 bytes left"),
         (vec![8u8, 0], "  2 trailing bytes: 08 00"),
-        (attr(8, &[40, 0, 2, 0]), "    malformed attribute: len=40, 4 bytes left"),
+        (attr(8, &header(40, 2)), "    malformed attribute: len=40, 4 bytes left"),
     ] {
         let mut p = rtmsg(2, 0, 254, 0, 0, 1);
         p.extend(bad);
@@ -325,10 +349,14 @@ fn every_cut_of_a_real_message_is_safe() {
 
 #[test]
 fn pcap_file_header_bytes() {
+    // pcap's header is in the writer's byte order (readers tell it by the magic).
     let h = pcap::file_header();
-    if cfg!(target_endian = "little") {
-        assert_eq!(h, [0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 253, 0, 0, 0]);
-    }
+    let want = if cfg!(target_endian = "little") {
+        [0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 253, 0, 0, 0]
+    } else {
+        [0xa1, 0xb2, 0xc3, 0xd4, 0, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 253]
+    };
+    assert_eq!(h, want);
     assert_eq!(u32::from_ne_bytes([h[0], h[1], h[2], h[3]]), 0xa1b2c3d4);
     assert_eq!(u32::from_ne_bytes([h[16], h[17], h[18], h[19]]), 262_144);
 }
