@@ -32,11 +32,8 @@ static int same_ident(const struct ident *x, const struct ident *y)
 
 static struct ident ident_of(struct nlmsghdr *n)
 {
-	struct ident id;
+	struct ident id = { .type = n->nlmsg_type };
 	struct rtattr *tb[64] = { 0 };
-
-	memset(&id, 0, sizeof(id));	/* the padding too: idents are compared with memcmp */
-	id.type = n->nlmsg_type;
 
 	if (n->nlmsg_type == RTM_NEWLINK) {
 		struct ifinfomsg *ifi = NLMSG_DATA(n);
