@@ -4,6 +4,13 @@
 #   make install         PREFIX=/usr/local LIBDIR=$(PREFIX)/lib INCLUDEDIR=$(PREFIX)/include DESTDIR=
 #                        MANDIR=$(PREFIX)/share/man
 #   make uninstall       removes exactly what `make install` installed
+#   make install-compat  `make install` plus the names existing programs use: $(INCLUDEDIR)/libnetlink.h,
+#                        libgenl.h, $(LIBDIR)/libnetlink.so (-> librnetlink.so.0), libnetlink.a;
+#                        make uninstall-compat removes exactly what it added
+#   make check-compat-live IPROUTE2_GIT=DIR   the compat proof against old iproute2 releases'
+#                        own lib/libnetlink.c built from that history (make check runs
+#                        check-compat: the committed goldens, and live when DIR exists);
+#                        make compat-goldens IPROUTE2_GIT=DIR re-records ctests/compat/golden/
 #   make check           every test: cargo tests, fuzz smoke, C tests against a private install,
 #                        install, ABI and man page checks; installs missing Debian packages first
 #   make demo            build demo/rnl-demo.c through pkg-config and run it (read-only)
@@ -111,7 +118,7 @@ SOFILE  := librnetlink.so.$(VERSION)
 HEADERS := include/libnetlink.h include/libgenl.h include/rnetlink.h
 MANPAGES := $(wildcard man/*.3)
 
-.PHONY: all lib header install uninstall check check-stages check-cargo check-c demo demo-build \
+.PHONY: all lib header install uninstall install-compat uninstall-compat check check-stages check-cargo check-c demo demo-build \
         check-env-pinned check-env-probe \
         fuzz fuzz-build fuzz-smoke abi-baseline clean arch-deps check-arch check-arch-stages \
         arch-install check-abi-arch check-link-arch check-cargo-arch check-c-arch check-fuzz-arch \
@@ -171,6 +178,107 @@ uninstall:
 	      $(addprefix $(DESTDIR)$(INCLUDEDIR)/rnetlink/,$(notdir $(HEADERS))) \
 	      $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(MANPAGES)))
 	-$(Q)rmdir $(DESTDIR)$(INCLUDEDIR)/rnetlink 2>/dev/null
+
+# make install-compat: everything `make install` installs, plus the names existing libnetlink
+# build lines use: $(INCLUDEDIR)/libnetlink.h and libgenl.h (copies of the drop-in headers, on
+# the default include path, with any header they include by "name"), $(LIBDIR)/libnetlink.so
+# (-> librnetlink.so.0, so a program linked with -lnetlink records NEEDED librnetlink.so.0) and
+# $(LIBDIR)/libnetlink.a (-> librnetlink.a). Opt-in: a distribution may ship its own
+# libnetlink.a or libnetlink.h, so a file of that name that is not ours is never overwritten
+# (COMPAT_FORCE=1 overwrites it). make uninstall-compat removes exactly what install-compat added
+# (the compat names only while they are still ours), then what make install added.
+COMPAT_HEADERS_SRC = include/libnetlink.h include/libgenl.h
+COMPAT_HEADERS = $(sort $(COMPAT_HEADERS_SRC) \
+    $(filter $(HEADERS),$(addprefix include/,$(shell sed -n 's/^\#include "\(.*\)"/\1/p' $(COMPAT_HEADERS_SRC)))))
+COMPAT_FORCE ?=
+
+install-compat: install
+	$(msg) INSTALL "$(DESTDIR)$(PREFIX) (compat names: libnetlink.h, libgenl.h, libnetlink.so, libnetlink.a)"
+	$(Q)set -e; inc=$(DESTDIR)$(INCLUDEDIR); lib=$(DESTDIR)$(LIBDIR); \
+	    for h in $(COMPAT_HEADERS); do \
+	        t=$$inc/$$(basename $$h); \
+	        if [ -e "$$t" ] && ! cmp -s "$$h" "$$t" && [ -z "$(COMPAT_FORCE)" ] \
+	           && ! grep -q 'rnetlink' "$$t"; then \
+	            echo "install-compat: $$t exists and is not rnetlink's (COMPAT_FORCE=1 overwrites it)" >&2; exit 1; fi; \
+	    done; \
+	    for l in libnetlink.so:$(SONAME) libnetlink.a:librnetlink.a; do \
+	        t=$$lib/$${l%%:*}; \
+	        if { [ -e "$$t" ] || [ -L "$$t" ]; } && [ "$$(readlink "$$t")" != "$${l#*:}" ] && [ -z "$(COMPAT_FORCE)" ]; then \
+	            echo "install-compat: $$t exists and is not rnetlink's (COMPAT_FORCE=1 overwrites it)" >&2; exit 1; fi; \
+	    done; \
+	    install -d $$inc; \
+	    install -m 0644 $(COMPAT_HEADERS) $$inc/; \
+	    ln -sfn $(SONAME) $$lib/libnetlink.so; \
+	    ln -sfn librnetlink.a $$lib/libnetlink.a
+
+uninstall-compat:
+	$(msg) UNINST "$(DESTDIR)$(PREFIX) (compat names)"
+	$(Q)inc=$(DESTDIR)$(INCLUDEDIR); lib=$(DESTDIR)$(LIBDIR); \
+	    for h in $(COMPAT_HEADERS); do \
+	        t=$$inc/$$(basename $$h); \
+	        if [ -f "$$t" ] && { cmp -s "$$h" "$$t" || grep -q 'rnetlink' "$$t"; }; then rm -f "$$t"; fi; \
+	    done; \
+	    [ "$$(readlink $$lib/libnetlink.so)" != "$(SONAME)" ] || rm -f $$lib/libnetlink.so; \
+	    [ "$$(readlink $$lib/libnetlink.a)" != "librnetlink.a" ] || rm -f $$lib/libnetlink.a
+	$(Q)$(MAKE) uninstall
+
+# make install-compat / uninstall-compat, tested (in make check): an install into a private
+# prefix, the build lines of existing programs against it (tools/check-install-compat.sh), then
+# uninstall-compat must leave no file or link behind, and a libnetlink.a that is not rnetlink's
+# must be refused by install-compat and left alone by uninstall-compat.
+COMPAT_CHECK_PREFIX := $(CURDIR)/$(BUILD)/compat-check-prefix
+COMPAT_CHECK_INSTALL = PREFIX=$(COMPAT_CHECK_PREFIX) LIBDIR=$(COMPAT_CHECK_PREFIX)/lib \
+    INCLUDEDIR=$(COMPAT_CHECK_PREFIX)/include MANDIR=$(COMPAT_CHECK_PREFIX)/share/man DESTDIR=
+.PHONY: check-install-compat
+check-install-compat: all
+	$(Q)rm -rf $(COMPAT_CHECK_PREFIX)
+	$(Q)$(MAKE) install-compat $(COMPAT_CHECK_INSTALL) > $(BUILD)/install-compat.log 2>&1 \
+	    || { cat $(BUILD)/install-compat.log; echo "FAIL install-compat"; exit 1; }
+	$(Q)tools/check-install-compat.sh $(COMPAT_CHECK_PREFIX)
+	$(Q)$(MAKE) uninstall-compat $(COMPAT_CHECK_INSTALL) > $(BUILD)/install-compat.log 2>&1 \
+	    || { cat $(BUILD)/install-compat.log; echo "FAIL uninstall-compat"; exit 1; }
+	$(Q)left=$$(find $(COMPAT_CHECK_PREFIX) \( -type f -o -type l \) | sed 's|$(COMPAT_CHECK_PREFIX)/||'); \
+	    [ -z "$$left" ] || { echo "FAIL uninstall-compat left: $$left"; exit 1; }
+	$(Q)mkdir -p $(COMPAT_CHECK_PREFIX)/lib && echo 'a distribution libnetlink.a' > $(COMPAT_CHECK_PREFIX)/lib/libnetlink.a
+	$(Q)if $(MAKE) install-compat $(COMPAT_CHECK_INSTALL) > $(BUILD)/install-compat.log 2>&1; then \
+	    echo "FAIL install-compat overwrote a libnetlink.a that is not rnetlink's"; exit 1; fi
+	$(Q)$(MAKE) uninstall-compat $(COMPAT_CHECK_INSTALL) > $(BUILD)/install-compat.log 2>&1 \
+	    && grep -q 'a distribution' $(COMPAT_CHECK_PREFIX)/lib/libnetlink.a \
+	    || { echo "FAIL uninstall-compat removed a libnetlink.a that is not rnetlink's"; exit 1; }
+	$(Q)rm -rf $(COMPAT_CHECK_PREFIX)
+	@echo "ok   uninstall-compat removes exactly what install-compat added; a libnetlink.a not rnetlink's is refused by install-compat and kept by uninstall-compat"
+
+check-stages: check-install-compat
+
+# The compat proof (issue 18, tools/compat-proof.sh, ctests/compat/): programs written for
+# iproute2 3.10, 4.9, 4.19 and the current API, built unchanged on rnetlink with only
+# -DRNETLINK_IPROUTE2_API=... and -lnetlink (an install-compat prefix), run in fresh network
+# namespaces under valgrind; exit status, stdout, stderr and every byte sent are compared with
+# the committed goldens (ctests/compat/golden/: the same programs on each release's own
+# lib/libnetlink.c) and, when iproute2's git history is at hand (IPROUTE2_GIT), live with that
+# library built beside the repository in build/compat/old/. make check runs check-compat; each
+# line says whether the live comparison ran.
+IPROUTE2_GIT ?= $(firstword $(wildcard /work/.mirror/iproute2+iproute2/repo))
+COMPAT_PREFIX := $(CURDIR)/$(BUILD)/compat-prefix
+.PHONY: check-compat check-compat-live compat-goldens compat-install
+compat-install: all
+	$(Q)rm -rf $(COMPAT_PREFIX)
+	$(Q)$(MAKE) install-compat PREFIX=$(COMPAT_PREFIX) LIBDIR=$(COMPAT_PREFIX)/lib \
+	    INCLUDEDIR=$(COMPAT_PREFIX)/include MANDIR=$(COMPAT_PREFIX)/share/man DESTDIR= > $(BUILD)/compat-install.log 2>&1 \
+	    || { cat $(BUILD)/compat-install.log; echo "FAIL install-compat"; exit 1; }
+
+check-compat: compat-install
+	$(Q)tools/compat-proof.sh check $(COMPAT_PREFIX) $(IPROUTE2_GIT)
+
+check-compat-live: compat-install
+	@test -n "$(IPROUTE2_GIT)" || { echo "usage: make check-compat-live IPROUTE2_GIT=/path/to/iproute2.git" >&2; exit 2; }
+	$(Q)tools/compat-proof.sh live $(COMPAT_PREFIX) $(IPROUTE2_GIT)
+
+compat-goldens:
+	@test -n "$(IPROUTE2_GIT)" || { echo "usage: make compat-goldens IPROUTE2_GIT=/path/to/iproute2.git" >&2; exit 2; }
+	$(Q)tools/compat-proof.sh goldens $(IPROUTE2_GIT)
+
+check-stages: check-compat
 
 # make check: first the Debian packages the tests need (tools/deps.txt), then every stage with
 # -k so that one failing stage does not hide the others; the last line counts every "ok" and

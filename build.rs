@@ -69,6 +69,35 @@ fn declarations(root: &Path, sources: &[&str]) -> String {
     text.trim().to_string()
 }
 
+/// Keeps a generated struct definition out of the older API generations that lack it
+/// (`-DRNETLINK_IPROUTE2_API` below `since`), leaving `fallback` there instead:
+/// * `struct rtnl_handle` is v4.2's and later; older generations get that release's smaller
+///   struct from the template (headers/libnetlink.h.in);
+/// * `struct ipstats_req` (v5.19) embeds `struct if_stats_msg` (kernel 4.7): a program of an
+///   older release may be built against kernel headers without it, so it only sees the tag.
+fn guard_struct(text: String, name: &str, since: u32, fallback: &str) -> String {
+    let open = format!("struct {name} {{");
+    let Some(start) = text.find(&open) else { return text };
+    let end = start + text[start..].find("};").expect("the struct ends") + 2;
+    let mut out = format!(
+        "{}#if !defined(RNETLINK_IPROUTE2_API) || RNETLINK_IPROUTE2_API >= {since}\n{}\n",
+        &text[..start],
+        &text[start..end]
+    );
+    if !fallback.is_empty() {
+        out.push_str(&format!("#else\n{fallback}\n"));
+    }
+    out.push_str("#endif");
+    out.push_str(&text[end..]);
+    out
+}
+
+/// The generated declarations of a header, with the structs of newer generations guarded.
+fn guard_structs(text: String) -> String {
+    let text = guard_struct(text, "rtnl_handle", 40200, "");
+    guard_struct(text, "ipstats_req", 51900, "struct ipstats_req;")
+}
+
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("include");
@@ -83,7 +112,7 @@ fn main() {
         let template = fs::read_to_string(&template_path)
             .unwrap_or_else(|e| panic!("{}: {e}", template_path.display()));
         let text = template
-            .replace("@GENERATED_DECLARATIONS@", &declarations(&root, sources))
+            .replace("@GENERATED_DECLARATIONS@", &guard_structs(declarations(&root, sources)))
             .replace("@VERSION_MAJOR@", &major)
             .replace("@VERSION_MINOR@", &minor)
             .replace("@VERSION_PATCH@", &patch);

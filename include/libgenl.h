@@ -15,6 +15,16 @@
 extern "C" {
 #endif
 
+/* iproute2 3.6-3.17 (-DRNETLINK_IPROUTE2_API, see <libnetlink.h>): the 36-byte handle has no
+ * `proto`, which the v7.1 function reads. */
+#if defined(RNETLINK_IPROUTE2_API) && (RNETLINK_IPROUTE2_API + 0) < 31800
+#  define genl_resolve_family __rnl_v7_genl_resolve_family
+#endif
+/* genl_init_handle (v4.8) opens, which writes the v4.2 handle: not for older handles. */
+#if defined(RNETLINK_IPROUTE2_API) && (RNETLINK_IPROUTE2_API + 0) < 40200
+#  define genl_init_handle __rnl_v7_genl_init_handle
+#endif
+
 /**
  * Looks up the id of generic netlink family `family`. The id, -1 if the reply lacks it
  * (with the reason printed), or -2 if talking to the kernel fails.
@@ -45,6 +55,15 @@ int genl_add_mcast_grp(struct rtnl_handle *grth, __u16 genl_family, const char *
  * a writable int.
  */
 int genl_init_handle(struct rtnl_handle *grth, const char *family, int *genl_family);
+
+#if defined(RNETLINK_IPROUTE2_API) && (RNETLINK_IPROUTE2_API + 0) < 40200
+#  undef genl_init_handle
+#endif
+#if defined(RNETLINK_IPROUTE2_API) && (RNETLINK_IPROUTE2_API + 0) < 31800
+#  undef genl_resolve_family
+  int genl_resolve_family(struct rtnl_handle *grth, const char *family)
+	__asm__("rnl_compat_genl_resolve_family_h36");
+#endif
 
 /*
  * Declares `_req`, a generic netlink request with room for a `_hdrsiz`-byte family header and

@@ -21,9 +21,121 @@
 #include <linux/neighbour.h>
 #include <linux/netconf.h>
 #include <arpa/inet.h>
+#ifdef RNETLINK_IPROUTE2_API
+#include <sys/types.h>	/* pid_t, in the old rtnl_talk */
+#endif
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/*
+ * Older API generations (issue 18; man rnetlink-compat(3), README "Older API generations").
+ * A program written for an older iproute2 release is compiled with
+ *     -DRNETLINK_IPROUTE2_API=MMmmpp        (e.g. 40900 for v4.9.0, 30000 for v3.0.0)
+ * and this header then declares that release's prototypes, typedefs and structs. Each old
+ * function is bound to an rnetlink symbol that behaves as that release's library did
+ * (rnl_compat_*, version node RNETLINK_0.3) with a GCC/Clang asm label, so the old name stays
+ * usable as a function pointer too. Without the define nothing here changes the v7.1 API.
+ *
+ * How: the v7.1 declarations whose signature differs in the selected release are renamed
+ * out of the way (to __rnl_v7_<name>, which nothing exports or calls) while the generated
+ * part below is read, and the old forms are declared after it. Functions added after the
+ * selected release stay declared (a program that never calls them is unaffected); the static
+ * inline helpers added later are hidden, because old programs often defined their own.
+ * The compat block is indented so that tools/abi.sh (which reads top-level struct, typedef
+ * and #define lines) records only the default API.
+ */
+#ifdef RNETLINK_IPROUTE2_API
+#  if (RNETLINK_IPROUTE2_API + 0) < 20600
+#    error "RNETLINK_IPROUTE2_API must name an iproute2 release as MMmmpp (MM*10000 + mm*100 + pp), 20600 (v2.6) or later: e.g. 40900 for v4.9.0"
+#  endif
+#  define __RNL_API (RNETLINK_IPROUTE2_API + 0)
+#else
+#  define __RNL_API 999999
+#endif
+
+#if __RNL_API < 60100
+  /* The handle's layout of the selected release (the v7.1 one from v4.2). */
+#  if __RNL_API < 40200
+  struct rtnl_handle
+  {
+	int			fd;
+	struct sockaddr_nl	local;
+	struct sockaddr_nl	peer;
+	__u32			seq;
+	__u32			dump;
+#    if __RNL_API >= 31800
+	int			proto;
+#    endif
+#    if __RNL_API >= 31900
+	FILE		       *dump_fp;
+#    endif
+  };
+#  endif
+  /* The v7.1 declarations that the selected release had in another form. */
+#  if __RNL_API < 42000
+#    define rtnl_filter_t __rnl_v7_rtnl_filter_t
+#    define rtnl_listen_filter_t __rnl_v7_rtnl_listen_filter_t
+#    define rtnl_dump_filter_nc __rnl_v7_rtnl_dump_filter_nc
+#    define rtnl_listen __rnl_v7_rtnl_listen
+#    define rtnl_from_file __rnl_v7_rtnl_from_file
+#  endif
+#  if __RNL_API < 51400
+#    define rtnl_dump_filter_arg __rnl_v7_rtnl_dump_filter_arg
+#  endif
+#  if __RNL_API < 41500
+#    define rtnl_talk __rnl_v7_rtnl_talk
+#    define rtnl_talk_suppress_rtnl_errmsg __rnl_v7_rtnl_talk_suppress_rtnl_errmsg
+#  endif
+#  if __RNL_API < 41300
+#    define rtnl_open __rnl_v7_rtnl_open
+#    define rtnl_open_byproto __rnl_v7_rtnl_open_byproto
+#  endif
+#  if __RNL_API < 31400
+#    define rtnl_dump_request __rnl_v7_rtnl_dump_request
+#    define rtnl_send __rnl_v7_rtnl_send
+#    define rtnl_send_check __rnl_v7_rtnl_send_check
+#  endif
+#  if __RNL_API >= 42000 && __RNL_API < 50000
+#    define rtnl_addrdump_req __rnl_v7_rtnl_addrdump_req
+#    define rtnl_routedump_req __rnl_v7_rtnl_routedump_req
+#    define rtnl_neighdump_req __rnl_v7_rtnl_neighdump_req
+#  endif
+#  if __RNL_API >= 42000 && __RNL_API < 51900
+#    define rtnl_statsdump_req_filter __rnl_v7_rtnl_statsdump_req_filter
+#  endif
+#  if __RNL_API >= 42000 && __RNL_API < 50000
+#    define rtnl_linkdump_req __rnl_v7_rtnl_linkdump_req
+#    define rtnl_linkdump_req_filter __rnl_v7_rtnl_linkdump_req_filter
+#    define rtnl_linkdump_req_filter_fn __rnl_v7_rtnl_linkdump_req_filter_fn
+#  endif
+#  if __RNL_API >= 40300 && __RNL_API < 50300
+#    define rta_nest __rnl_v7_rta_nest
+#  endif
+#  if __RNL_API < 20631
+#    define rcvbuf __rnl_v7_rcvbuf
+#  endif
+#  if __RNL_API < 20609
+#    define addattr_l __rnl_v7_addattr_l
+#    define rta_addattr_l __rnl_v7_rta_addattr_l
+#  endif
+#  if __RNL_API < 40200
+     /* Added later and reading or writing the v4.2 handle's fields past an older handle's
+      * size: not declared for those releases (calling them would be an error). */
+#    define rtnl_listen_all_nsid __rnl_v7_rtnl_listen_all_nsid
+#    define rtnl_set_strict_dump __rnl_v7_rtnl_set_strict_dump
+#    define rtnl_dump_filter_errhndlr_nc __rnl_v7_rtnl_dump_filter_errhndlr_nc
+#    define rtnl_echo_talk __rnl_v7_rtnl_echo_talk
+#  endif
+#  if __RNL_API < 41200
+     /* Added in v4.12; ip/ipaddress.c of older releases defined its own. */
+#    define nlmsg_list __rnl_v7_nlmsg_list
+#    define nlmsg_chain __rnl_v7_nlmsg_chain
+#  endif
+#  if __RNL_API >= 50200
+#    define nl_dump_ext_ack_done __rnl_v7_nl_dump_ext_ack_done
+#  endif
 #endif
 
 /**
@@ -76,6 +188,7 @@ extern "C" {
  * The caller-owned netlink handle. The library keeps no other per-handle state and reads
  * every field afresh on each call, because callers read and write them directly.
  */
+#if !defined(RNETLINK_IPROUTE2_API) || RNETLINK_IPROUTE2_API >= 40200
 struct rtnl_handle {
   int fd;
   struct sockaddr_nl local;
@@ -86,6 +199,7 @@ struct rtnl_handle {
   FILE *dump_fp;
   int flags;
 };
+#endif
 
 /**
  * Called by the `*dump_req*` helpers on the built request; `reqlen` is the size of the whole
@@ -96,11 +210,15 @@ typedef int (*req_filter_fn_t)(struct nlmsghdr *nlh, int reqlen);
 /**
  * The RTM_GETSTATS request that `rtnl_statsdump_req_filter` builds and hands to its filter.
  */
+#if !defined(RNETLINK_IPROUTE2_API) || RNETLINK_IPROUTE2_API >= 51900
 struct ipstats_req {
   struct nlmsghdr nlh;
   struct if_stats_msg ifsm;
   char buf[128];
 };
+#else
+struct ipstats_req;
+#endif
 
 /**
  * Dump callback: `< 0` aborts the dump with that value.
@@ -833,6 +951,269 @@ struct rtattr *parse_rtattr_one(int type, struct rtattr *rta, int len);
  */
 int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta, int len);
 
+#if __RNL_API < 60100
+#  undef rtnl_filter_t
+#  undef rtnl_listen_filter_t
+#  undef rtnl_dump_filter_arg
+#  undef rtnl_dump_filter_nc
+#  undef rtnl_listen
+#  undef rtnl_from_file
+#  undef rtnl_talk
+#  undef rtnl_talk_suppress_rtnl_errmsg
+#  undef rtnl_open
+#  undef rtnl_open_byproto
+#  undef rtnl_dump_request
+#  undef rtnl_send
+#  undef rtnl_send_check
+#  undef rtnl_addrdump_req
+#  undef rtnl_routedump_req
+#  undef rtnl_neighdump_req
+#  undef rtnl_statsdump_req_filter
+#  undef nl_dump_ext_ack_done
+#  undef rtnl_linkdump_req
+#  undef rtnl_linkdump_req_filter
+#  undef rtnl_linkdump_req_filter_fn
+#  undef rta_nest
+#  undef rcvbuf
+#  undef nlmsg_list
+#  undef addattr_l
+#  undef rta_addattr_l
+#  undef rtnl_listen_all_nsid
+#  undef rtnl_set_strict_dump
+#  undef rtnl_dump_filter_errhndlr_nc
+#  undef rtnl_echo_talk
+#  undef nlmsg_chain
+
+  /* The unused-result warning came in v3.14: open, wilddump, dump_request, talk, send*. */
+#  if __RNL_API >= 31400
+#    define __RNL_WUR __attribute__((warn_unused_result))
+#  else
+#    define __RNL_WUR
+#  endif
+  /* The entry points of the handle's layout: 36 bytes until v3.17, 40 in v3.18, 48 to v4.1. */
+#  if __RNL_API < 31800
+#    define __RNL_H "_h36"
+#  elif __RNL_API < 31900
+#    define __RNL_H "_h40"
+#  elif __RNL_API < 40200
+#    define __RNL_H "_h48"
+#  else
+#    define __RNL_H ""
+#  endif
+
+  /* Callbacks: the sender's address `who` came first until v4.19. */
+#  if __RNL_API < 42000
+#    if __RNL_API < 20609
+  typedef int (*rtnl_filter_t)(struct sockaddr_nl *, struct nlmsghdr *n, void *);
+#    elif __RNL_API < 20610
+  typedef int (*rtnl_filter_t)(const struct sockaddr_nl *, const struct nlmsghdr *n, void *);
+#    else
+  typedef int (*rtnl_filter_t)(const struct sockaddr_nl *, struct nlmsghdr *n, void *);
+#    endif
+#    if __RNL_API >= 40200
+  typedef int (*rtnl_listen_filter_t)(const struct sockaddr_nl *, struct rtnl_ctrl_data *,
+				      struct nlmsghdr *n, void *);
+#    endif
+#  endif
+  /* rtnl_dump_filter_l's array entries (its users are static from v4.20, the struct stayed). */
+#  if __RNL_API >= 20631 && __RNL_API < 51400
+  struct rtnl_dump_filter_arg
+  {
+	rtnl_filter_t filter;
+	void *arg1;
+#    if __RNL_API < 30200
+	rtnl_filter_t junk;
+	void *arg2;
+#    elif __RNL_API >= 40400
+	__u16 nc_flags;
+#    endif
+  };
+#  endif
+
+  /* Opening: only the old handle's size is written; no NETLINK_EXT_ACK before v4.13. */
+#  if __RNL_API < 41300
+#    if __RNL_API < 40200
+#      define __RNL_OPEN __RNL_H
+#    else
+#      define __RNL_OPEN "_noextack"
+#    endif
+  int rtnl_open(struct rtnl_handle *rth, unsigned subscriptions)
+	__asm__("rnl_compat_rtnl_open" __RNL_OPEN) __RNL_WUR;
+#    if __RNL_API >= 20608
+  int rtnl_open_byproto(struct rtnl_handle *rth, unsigned subscriptions, int protocol)
+	__asm__("rnl_compat_rtnl_open_byproto" __RNL_OPEN) __RNL_WUR;
+#    endif
+#    undef __RNL_OPEN
+#  endif
+#  if __RNL_API < 31400
+  int rtnl_dump_request(struct rtnl_handle *rth, int type, void *req, int len) __asm__("rtnl_dump_request");
+     /* The buffer was `char *` in 2.6.7-2.6.8, `const char *` until 3.1 (the same ABI). */
+#    if __RNL_API < 20609
+#      define __RNL_SENDBUF char *
+#    elif __RNL_API < 30200
+#      define __RNL_SENDBUF const char *
+#    else
+#      define __RNL_SENDBUF const void *
+#    endif
+  int rtnl_send(struct rtnl_handle *rth, __RNL_SENDBUF buf, int) __asm__("rtnl_send");
+#    if __RNL_API >= 20625
+  int rtnl_send_check(struct rtnl_handle *rth, __RNL_SENDBUF buf, int) __asm__("rtnl_send_check");
+#    endif
+#    undef __RNL_SENDBUF
+#  endif
+
+#  if __RNL_API < 20609
+  /* The data was `void *` in 2.6.7-2.6.8 (the same ABI). */
+  int addattr_l(struct nlmsghdr *n, int maxlen, int type, void *data, int alen) __asm__("addattr_l");
+  int rta_addattr_l(struct rtattr *rta, int maxlen, int type, void *data, int alen)
+	__asm__("rta_addattr_l");
+#  endif
+
+  /* Dump requests of v2.6-v4.19 (the caller's `type`, whatever the family header). */
+#  if __RNL_API < 42000
+#    if __RNL_API < 30400
+#      define __RNL_WILD "_w20"
+#    elif __RNL_API < 30900
+#      define __RNL_WILD "_w28"
+#    else
+#      define __RNL_WILD ""
+#    endif
+  int rtnl_wilddump_request(struct rtnl_handle *rth, int fam, int type)
+	__asm__("rnl_compat_rtnl_wilddump_request" __RNL_WILD) __RNL_WUR;
+#    undef __RNL_WILD
+#    if __RNL_API >= 30900
+  int rtnl_wilddump_req_filter(struct rtnl_handle *rth, int fam, int type, __u32 filt_mask)
+	__asm__("rnl_compat_rtnl_wilddump_req_filter") __RNL_WUR;
+#    endif
+#    if __RNL_API >= 40600
+  int rtnl_wilddump_req_filter_fn(struct rtnl_handle *rth, int fam, int type, req_filter_fn_t fn)
+	__asm__("rnl_compat_rtnl_wilddump_req_filter_fn") __RNL_WUR;
+#    endif
+#    if __RNL_API >= 40900
+  int rtnl_wilddump_stats_req_filter(struct rtnl_handle *rth, int fam, int type, __u32 filt_mask)
+	__asm__("rnl_compat_rtnl_wilddump_stats_req_filter") __RNL_WUR;
+#    endif
+#    if __RNL_API >= 20608
+  int parse_rtattr_byindex(struct rtattr *tb[], int max, struct rtattr *rta, int len)
+	__asm__("rnl_compat_parse_rtattr_byindex");
+#    endif
+#  endif
+
+  /* Dump filtering with who-filters (v2.6-v4.19). */
+#  if __RNL_API < 30200
+  int rtnl_dump_filter(struct rtnl_handle *rth, rtnl_filter_t filter, void *arg1,
+		       rtnl_filter_t junk, void *arg2)
+	__asm__("rnl_compat_rtnl_dump_filter_junk_h36");
+#  elif __RNL_API < 40400
+  int rtnl_dump_filter(struct rtnl_handle *rth, rtnl_filter_t filter, void *arg)
+	__asm__("rnl_compat_rtnl_dump_filter_who" __RNL_H);
+#  elif __RNL_API < 42000
+  int rtnl_dump_filter_nc(struct rtnl_handle *rth, rtnl_filter_t filter, void *arg, __u16 nc_flags)
+	__asm__("rnl_compat_rtnl_dump_filter_nc_who");
+#  endif
+#  if __RNL_API >= 20631 && __RNL_API < 30200
+  int rtnl_dump_filter_l(struct rtnl_handle *rth, const struct rtnl_dump_filter_arg *arg)
+	__asm__("rnl_compat_rtnl_dump_filter_l_junk_h36");
+#  elif __RNL_API >= 30200 && __RNL_API < 40400
+  int rtnl_dump_filter_l(struct rtnl_handle *rth, const struct rtnl_dump_filter_arg *arg)
+	__asm__("rnl_compat_rtnl_dump_filter_l_2f" __RNL_H);
+#  elif __RNL_API >= 40400 && __RNL_API < 42000
+  int rtnl_dump_filter_l(struct rtnl_handle *rth, const struct rtnl_dump_filter_arg *arg)
+	__asm__("rnl_compat_rtnl_dump_filter_l_nc");
+#  endif
+
+  /* Talking: 7 arguments with junk (to v3.1), 5 with peer and groups (to v4.0), the
+   * caller's answer buffer and its size (v4.1-v4.14), then v4.15's malloc'd answer. */
+#  if __RNL_API < 30200
+  int rtnl_talk(struct rtnl_handle *rtnl, struct nlmsghdr *n, pid_t peer, unsigned groups,
+		struct nlmsghdr *answer, rtnl_filter_t junk, void *jarg)
+	__asm__("rnl_compat_rtnl_talk_7arg_h36");
+#  elif __RNL_API < 40100
+  int rtnl_talk(struct rtnl_handle *rtnl, struct nlmsghdr *n, pid_t peer, unsigned groups,
+		struct nlmsghdr *answer)
+	__asm__("rnl_compat_rtnl_talk_5arg" __RNL_H) __RNL_WUR;
+#  elif __RNL_API < 41500
+  int rtnl_talk(struct rtnl_handle *rtnl, struct nlmsghdr *n, struct nlmsghdr *answer, size_t len)
+	__asm__("rnl_compat_rtnl_talk_len" __RNL_H) __RNL_WUR;
+#  endif
+#  if __RNL_API >= 41000 && __RNL_API < 41500
+  int rtnl_talk_suppress_rtnl_errmsg(struct rtnl_handle *rtnl, struct nlmsghdr *n,
+				     struct nlmsghdr *answer, size_t len)
+	__asm__("rnl_compat_rtnl_talk_suppress_rtnl_errmsg_len") __RNL_WUR;
+#  endif
+#  if __RNL_API >= 41300 && __RNL_API < 41500
+  int rtnl_talk_extack(struct rtnl_handle *rtnl, struct nlmsghdr *n, struct nlmsghdr *answer,
+		       size_t len, nl_ext_ack_fn_t errfn)
+	__asm__("rnl_compat_rtnl_talk_extack_len") __RNL_WUR;
+#  elif __RNL_API >= 41500 && __RNL_API < 42000
+  int rtnl_talk_extack(struct rtnl_handle *rtnl, struct nlmsghdr *n, struct nlmsghdr **answer,
+		       nl_ext_ack_fn_t errfn)
+	__asm__("rnl_compat_rtnl_talk_extack") __RNL_WUR;
+#  endif
+
+  /* Notifications and message files. */
+#  if __RNL_API < 40200
+  int rtnl_listen(struct rtnl_handle *, rtnl_filter_t handler, void *jarg)
+	__asm__("rnl_compat_rtnl_listen_who");
+  int rtnl_from_file(FILE *, rtnl_filter_t handler, void *jarg)
+	__asm__("rnl_compat_rtnl_from_file_who");
+#  elif __RNL_API < 42000
+  int rtnl_listen(struct rtnl_handle *, rtnl_listen_filter_t handler, void *jarg)
+	__asm__("rnl_compat_rtnl_listen_who_ctrl");
+  int rtnl_from_file(FILE *, rtnl_listen_filter_t handler, void *jarg)
+	__asm__("rnl_compat_rtnl_from_file_who_ctrl");
+#  endif
+
+  /* Signatures changed after v4.20. */
+#  if __RNL_API >= 42000 && __RNL_API < 50000
+  int rtnl_addrdump_req(struct rtnl_handle *rth, int family)
+	__asm__("rnl_compat_rtnl_addrdump_req_2arg") __RNL_WUR;
+  int rtnl_routedump_req(struct rtnl_handle *rth, int family)
+	__asm__("rnl_compat_rtnl_routedump_req_2arg") __RNL_WUR;
+  int rtnl_neighdump_req(struct rtnl_handle *rth, int family)
+	__asm__("rnl_compat_rtnl_neighdump_req_2arg") __RNL_WUR;
+#  endif
+#  if __RNL_API >= 42000 && __RNL_API < 50000
+  /* 4.20 sent the ext mask (and called the filter) for every family. */
+  int rtnl_linkdump_req(struct rtnl_handle *rth, int fam)
+	__asm__("rnl_compat_rtnl_linkdump_req_420") __RNL_WUR;
+  int rtnl_linkdump_req_filter(struct rtnl_handle *rth, int fam, __u32 filt_mask)
+	__asm__("rnl_compat_rtnl_linkdump_req_filter_420") __RNL_WUR;
+  int rtnl_linkdump_req_filter_fn(struct rtnl_handle *rth, int fam, req_filter_fn_t fn)
+	__asm__("rnl_compat_rtnl_linkdump_req_filter_fn_420") __RNL_WUR;
+#  endif
+#  if __RNL_API >= 40300 && __RNL_API < 50300
+  /* Without NLA_F_NESTED in the nest's type until v5.3. */
+  struct rtattr *rta_nest(struct rtattr *rta, int maxlen, int type)
+	__asm__("rnl_compat_rta_nest_noflag");
+#  endif
+#  if __RNL_API >= 42000 && __RNL_API < 50400
+  int rtnl_nsiddump_req(struct rtnl_handle *rth, int family)
+	__asm__("rnl_compat_rtnl_nsiddump_req") __RNL_WUR;
+#  endif
+#  if __RNL_API >= 42000 && __RNL_API < 51900
+  int rtnl_statsdump_req_filter(struct rtnl_handle *rth, int fam, __u32 filt_mask)
+	__asm__("rnl_compat_rtnl_statsdump_req_filter_3arg") __RNL_WUR;
+#  endif
+#  if __RNL_API >= 50200
+  int nl_dump_ext_ack_done(const struct nlmsghdr *nlh, int error)
+	__asm__("rnl_compat_nl_dump_ext_ack_done_2arg");
+#  endif
+#  undef __RNL_WUR
+#  undef __RNL_H
+#endif
+/* Two functions of <libnetlink.h> that v7.1's no longer declares (rnetlink declares them in
+ * <rnetlink.h>): rtnl_talk_iov in v4.16-v6.3, nl_print_policy in v5.10-v6.18. */
+#if __RNL_API >= 41600 && __RNL_API < 60400
+  struct iovec;
+__attribute__((warn_unused_result))
+  int rtnl_talk_iov(struct rtnl_handle *rtnl, struct iovec *iovec, size_t iovlen,
+		    struct nlmsghdr **answer);
+#endif
+#if __RNL_API >= 51000 && __RNL_API < 61900
+  void nl_print_policy(const struct rtattr *attr, FILE *fp);
+#endif
+
 /*
  * Macros and static inline helpers of iproute2's <libnetlink.h> (spec 2.6-2.8). cbindgen cannot
  * express these, so they are kept here by hand. They use only standard C (char-pointer
@@ -840,8 +1221,10 @@ int __parse_rtattr_nested_compat(struct rtattr **tb, int max, struct rtattr *rta
  */
 
 /* There has been no rtnl_dump_filter symbol since iproute2 v4.4: these are the API. */
+#if __RNL_API >= 40400
 #define rtnl_dump_filter(rth, filter, arg) \
 	rtnl_dump_filter_nc(rth, filter, arg, 0)
+#endif
 #define rtnl_dump_filter_errhndlr(rth, filter, farg, errhndlr, earg) \
 	rtnl_dump_filter_errhndlr_nc(rth, filter, farg, errhndlr, earg, 0)
 
@@ -934,33 +1317,44 @@ static inline int __rnl_rta_payload_holds(const struct rtattr *rta, size_t len)
  * Attribute payload readers. Like iproute2's, none of them checks the attribute's length:
  * the caller must (RTA_PAYLOAD) before reading.
  */
+#if __RNL_API >= 30300 /* from iproute2 v3.3 */
 static inline __u8 rta_getattr_u8(const struct rtattr *rta)
 {
 	return *(const __u8 *)RTA_DATA(rta);
 }
+#endif
 
+#if __RNL_API >= 30200 /* from iproute2 v3.2 */
 static inline __u16 rta_getattr_u16(const struct rtattr *rta)
 {
 	return *(const __u16 *)RTA_DATA(rta);
 }
+#endif
 
+#if __RNL_API >= 41000 /* from iproute2 v4.10 */
 /* Returns host order, despite the __be16 type (ntohs of the stored value). */
 static inline __be16 rta_getattr_be16(const struct rtattr *rta)
 {
 	return ntohs(rta_getattr_u16(rta));
 }
+#endif
 
+#if __RNL_API >= 30200 /* from iproute2 v3.2 */
 static inline __u32 rta_getattr_u32(const struct rtattr *rta)
 {
 	return *(const __u32 *)RTA_DATA(rta);
 }
+#endif
 
+#if __RNL_API >= 41000 /* from iproute2 v4.10 */
 /* Returns host order, despite the __be32 type (ntohl of the stored value). */
 static inline __be32 rta_getattr_be32(const struct rtattr *rta)
 {
 	return ntohl(rta_getattr_u32(rta));
 }
+#endif
 
+#if __RNL_API >= 30200 /* from iproute2 v3.2 */
 static inline __u64 rta_getattr_u64(const struct rtattr *rta)
 {
 	__u64 tmp;
@@ -968,7 +1362,9 @@ static inline __u64 rta_getattr_u64(const struct rtattr *rta)
 	memcpy(&tmp, RTA_DATA(rta), sizeof(__u64));
 	return tmp;
 }
+#endif
 
+#if __RNL_API >= 61000 /* from iproute2 v6.10 */
 /* A variable-width unsigned attribute: 1, 2, 4 or 8 bytes; any other size gives all ones. */
 static inline __u64 rta_getattr_uint(const struct rtattr *rta)
 {
@@ -984,7 +1380,9 @@ static inline __u64 rta_getattr_uint(const struct rtattr *rta)
 	}
 	return -1ULL;
 }
+#endif
 
+#if __RNL_API >= 61000 /* from iproute2 v6.10 */
 /* htobe64 of the stored value (a byte swap on little-endian hosts), written without
  * htobe64 itself, which strict C99/C11 modes of glibc's <endian.h> do not declare. */
 static inline __be64 rta_getattr_be64(const struct rtattr *rta)
@@ -998,12 +1396,16 @@ static inline __be64 rta_getattr_be64(const struct rtattr *rta)
 	memcpy(&be, bytes, sizeof(be));
 	return be;
 }
+#endif
 
+#if __RNL_API >= 42000 /* from iproute2 v4.20 */
 static inline __s32 rta_getattr_s32(const struct rtattr *rta)
 {
 	return *(const __s32 *)RTA_DATA(rta);
 }
+#endif
 
+#if __RNL_API >= 42000 /* from iproute2 v4.20 */
 static inline __s64 rta_getattr_s64(const struct rtattr *rta)
 {
 	__s64 tmp;
@@ -1011,18 +1413,25 @@ static inline __s64 rta_getattr_s64(const struct rtattr *rta)
 	memcpy(&tmp, RTA_DATA(rta), sizeof(tmp));
 	return tmp;
 }
+#endif
 
+#if __RNL_API >= 30200 /* from iproute2 v3.2 */
 /* The payload as a string; NUL termination is not guaranteed. */
 static inline const char *rta_getattr_str(const struct rtattr *rta)
 {
 	return (const char *)RTA_DATA(rta);
 }
+#endif
 
+#if __RNL_API >= 60700 /* from iproute2 v6.7 */
 /* The type without NLA_F_NESTED and NLA_F_NET_BYTEORDER. */
 static inline int rta_type(const struct rtattr *rta)
 {
 	return rta->rta_type & NLA_TYPE_MASK;
 }
+#endif
+
+#undef __RNL_API
 
 #ifdef __cplusplus
 } /* extern "C" */

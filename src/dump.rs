@@ -57,3 +57,59 @@ fn drain(fd: i32, buf: &mut RecvBuf, ctx: &DumpCtx) {
     }
     out::set_errno(saved);
 }
+
+/// `dump_filter` for the old API (`ffi::compat`): several filters over one dump, as
+/// `rtnl_dump_filter_l` of iproute2 2.6.35-4.19 ran them: each datagram goes through each
+/// sink in turn, whole (`ctx(i)` is sink i's context, with its own `nc_flags`, which clear
+/// bits in the shared buffer, so later sinks see them cleared); a DONE ends a sink's pass, and
+/// the call returns 0 after the datagram in which a DONE was seen; an error or a filter's
+/// negative value returns at once (an aborted dump is drained, as in `dump_filter`).
+/// `junk(i, datagram, dg)` runs before sink i's pass (the junk filters of iproute2 <= 3.1,
+/// called on the messages the walk skips; a negative value is returned).
+pub fn dump_filter_entries<S: DumpSink>(
+    fd: impl Fn() -> i32,
+    ctx: impl Fn(usize) -> DumpCtx,
+    mut raw: impl FnMut(&[u8]),
+    sinks: &mut [S],
+    mut junk: impl FnMut(usize, &mut [u8], &socket::Datagram) -> i32,
+) -> i32 {
+    let Some(mut buf) = RecvBuf::take() else {
+        out::eprint(format_args!("malloc error: not enough buffer\n"));
+        return -libc::ENOMEM;
+    };
+    let mut progress = vec![DumpProgress::default(); sinks.len()];
+    loop {
+        let first = ctx(0);
+        let dg = match socket::recv_datagram(fd(), &mut buf, false) {
+            Ok(dg) => dg,
+            Err(e) => return proto::report_recv_error(e, &mut CStdio),
+        };
+        if first.raw {
+            raw(buf.bytes_mut(align4(dg.len as u32) as usize));
+        }
+        let bytes = buf.bytes_mut(dg.len);
+        let mut done = false;
+        for (i, sink) in sinks.iter_mut().enumerate() {
+            let r = junk(i, bytes, &dg);
+            if r < 0 {
+                return r;
+            }
+            let c = ctx(i);
+            match proto::dump_datagram(bytes, &dg, &c, &mut progress[i], sink) {
+                DumpStep::Next => {}
+                DumpStep::Return(0) => done = true,
+                DumpStep::Return(r) => return r,
+                DumpStep::Aborted { value, at, multi } => {
+                    let next = at + align4(proto::Hdr::read(bytes, at).len) as usize;
+                    if multi && !proto::dump_end_in(bytes, next, &dg, &c) {
+                        drain(fd(), &mut buf, &c);
+                    }
+                    return value;
+                }
+            }
+        }
+        if done {
+            return 0;
+        }
+    }
+}

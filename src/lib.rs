@@ -13,7 +13,9 @@
 //! ffi/         the C shell: pointer checks and conversions, libnetlink's return values, the
 //!              panic boundary (guard.rs), C callbacks as sinks, C globals (rcvbuf), the
 //!              malloc'd answer, C stdio for message files, the old API generation
-//!              (iproute2_v6.rs); one file per capability, named as below
+//!              (iproute2_v6.rs), the older generations of `-DRNETLINK_IPROUTE2_API`
+//!              (compat/: old forms over the same core, old handle layouts); one file per
+//!              capability, named as below
 //!   |
 //! dump.rs      rtnl_dump_filter*'s receive loop (socket + proto's walk), the drain
 //! talk.rs      rtnl_talk*'s send and receive loop, the ACK after an echo, rtnl_send_check
@@ -60,6 +62,7 @@
 //! | `rnl_nlmsg_fprintf` | `decode.rs` | `trace/decode.rs` |
 //! | `rtnl_talk_iov`, `nl_print_policy` (iproute2 v6.1) | `iproute2_v6.rs` | `talk.rs`, `attr/policy.rs` |
 //! | `rnl_version` | `version.rs` | - |
+//! | `rnl_compat_*` (the older API generations, RNETLINK_0.3) | `compat/{open,talk,dump,listen,requests}.rs` | `talk.rs` (`talk_observed`), `dump.rs` (`dump_filter_entries`), `listen.rs`, `proto.rs` (`reply_in`, `messages`) |
 //!
 //! The types of `<libnetlink.h>` are in `ffi/types.rs`; `build.rs` lists which shell files
 //! cbindgen reads for which installed header.

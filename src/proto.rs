@@ -586,8 +586,9 @@ pub fn ack_in(buf: &[u8], from: usize, dg: &Datagram, ctx: &TalkCtx) -> bool {
 
 /// The handler of `rtnl_listen`.
 pub trait ListenSink: Out {
-    /// Calls the handler on the message at `buf[at..]`; its return value (< 0 stops).
-    fn handle(&mut self, buf: &mut [u8], at: usize, nsid: i32) -> i32;
+    /// Calls the handler on the message at `buf[at..]`, which came in datagram `dg` (its
+    /// sender, for the old API's `who`); its return value (< 0 stops).
+    fn handle(&mut self, buf: &mut [u8], at: usize, nsid: i32, dg: &Datagram) -> i32;
 }
 
 /// One datagram of `rtnl_listen`: every message goes to the handler, no filtering.
@@ -604,7 +605,7 @@ pub fn listen_datagram(buf: &mut [u8], dg: &Datagram, nsid: i32, sink: &mut impl
         if (h.len as usize) < NLMSG_HDRLEN || h.len as i64 > remaining {
             return Step::Return(malformed(h.len, dg, sink));
         }
-        let err = sink.handle(buf, at, nsid);
+        let err = sink.handle(buf, at, nsid, dg);
         // The handler may have rewritten the message; step by what it was when checked.
         if err < 0 {
             return Step::Return(err);
@@ -649,6 +650,39 @@ pub fn first_error(buf: &[u8]) -> PeekedError {
         len -= step;
     }
     PeekedError::None
+}
+
+// ---------------------------------------------------------------------------------------
+// The old API generations (ffi::compat)
+
+/// The whole messages of a datagram, in order: `(offset, header)`, stopping at the first
+/// header that is short or claims more than is left (the talk walk reports those).
+pub fn messages(buf: &[u8]) -> impl Iterator<Item = (usize, Hdr)> + '_ {
+    let mut at = 0usize;
+    core::iter::from_fn(move || {
+        if buf.len().saturating_sub(at) < NLMSG_HDRLEN {
+            return None;
+        }
+        let h = Hdr::read(buf, at);
+        if (h.len as usize) < NLMSG_HDRLEN || h.len as usize > buf.len() - at {
+            return None;
+        }
+        let here = at;
+        at = at.saturating_add(align4(h.len) as usize);
+        Some((here, h))
+    })
+}
+
+/// Whether a message is the reply to the request `seq` of the socket bound to `local_pid`
+/// (from the kernel, to us, with our number): the talk walk's test.
+pub fn is_reply(src_pid: u32, h: &Hdr, local_pid: u32, seq: u32) -> bool {
+    src_pid == 0 && h.pid == local_pid && h.seq == seq
+}
+
+/// The reply to `seq` inside an answer datagram: the message the old `rtnl_talk` forms copied
+/// into the caller's buffer (v4.15+ hand out the datagram's start instead). `(offset, len)`.
+pub fn reply_in(buf: &[u8], local_pid: u32, seq: u32) -> Option<(usize, usize)> {
+    messages(buf).find(|(_, h)| is_reply(0, h, local_pid, seq)).map(|(at, h)| (at, h.len as usize))
 }
 
 #[cfg(test)]
@@ -712,7 +746,7 @@ mod tests {
     }
 
     impl ListenSink for Capture {
-        fn handle(&mut self, buf: &mut [u8], at: usize, nsid: i32) -> i32 {
+        fn handle(&mut self, buf: &mut [u8], at: usize, nsid: i32, _: &Datagram) -> i32 {
             self.filtered.push((at, Hdr::read(buf, at).ty));
             assert_eq!(nsid, -1);
             self.filter_ret
@@ -751,7 +785,7 @@ mod tests {
     }
 
     fn dg(len: usize) -> Datagram {
-        Datagram { len, src_pid: 0, namelen: 12, flags: 0, nsid: None }
+        Datagram { len, src_pid: 0, src_groups: 0, namelen: 12, flags: 0, nsid: None }
     }
 
     fn ctx() -> DumpCtx {

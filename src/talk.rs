@@ -55,7 +55,7 @@ pub fn receive_replies<R>(fd: i32, ctx: &TalkCtx, msgs: u32, keep: impl FnOnce(&
 /// request on the handle does not take it for its own. `first` is the answer datagram
 /// already received (the ACK may be in it). `errno` is left as it was.
 pub fn consume_ack(fd: i32, first: &[u8], ctx: &TalkCtx) {
-    let dg = Datagram { len: first.len(), src_pid: 0, namelen: proto::SOCKADDR_NL_LEN, flags: 0, nsid: None };
+    let dg = Datagram { len: first.len(), src_pid: 0, src_groups: 0, namelen: proto::SOCKADDR_NL_LEN, flags: 0, nsid: None };
     if proto::ack_in(first, 0, &dg, ctx) {
         return;
     }
@@ -92,6 +92,50 @@ pub fn send_check(fd: i32, bytes: &[u8]) -> i32 {
         PeekedError::Error(e) => {
             out::set_errno(e.wrapping_neg());
             -1
+        }
+    }
+}
+
+/// `talk` for the old API's forms (`ffi::compat`): `observe(datagram, dg)` sees each received
+/// datagram before the talk walk does (the 7-argument `rtnl_talk`'s junk filter; a negative
+/// return ends the call with that value), and `on_error(datagram)` sees the datagram that
+/// made the call fail while it is still in the buffer (`rtnl_talk_extack`'s `errfn` reads the
+/// kernel's error message there). A separate copy of [`receive_replies`], so that the v7.1
+/// entry points keep their code.
+pub fn talk_observed<R>(
+    fd: i32,
+    msg: &[u8],
+    ctx: &TalkCtx,
+    keep: impl FnOnce(&[u8]) -> Result<R, i32>,
+    mut observe: impl FnMut(&mut [u8], &Datagram) -> i32,
+    on_error: impl FnOnce(&[u8]),
+) -> Result<R, i32> {
+    if socket::send_to_kernel(fd, &[msg]) < 0 {
+        perror(c"Cannot talk to rtnetlink");
+        return Err(-1);
+    }
+    let Some(mut buf) = RecvBuf::take() else {
+        out::eprint(format_args!("malloc error: not enough buffer\n"));
+        return Err(-libc::ENOMEM);
+    };
+    let mut count = 0i32;
+    loop {
+        let dg = socket::recv_datagram(fd, &mut buf, false).map_err(|e| proto::report_recv_error(e, &mut CStdio))?;
+        count = count.saturating_add(1);
+        let bytes = buf.bytes_mut(dg.len);
+        let r = observe(bytes, &dg);
+        if r < 0 {
+            return Err(r);
+        }
+        match proto::talk_datagram(bytes, &dg, ctx, count, &mut CStdio) {
+            TalkStep::Next => continue,
+            TalkStep::Return(r) => {
+                if r < 0 {
+                    on_error(bytes);
+                }
+                return Err(r);
+            }
+            TalkStep::Answer => return keep(bytes),
         }
     }
 }

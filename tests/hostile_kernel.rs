@@ -56,7 +56,7 @@ impl DumpSink for Sink {
 }
 
 impl ListenSink for Sink {
-    fn handle(&mut self, buf: &mut [u8], at: usize, _: i32) -> i32 {
+    fn handle(&mut self, buf: &mut [u8], at: usize, _: i32, _: &Datagram) -> i32 {
         self.seen(buf, at);
         0
     }
@@ -117,7 +117,7 @@ fn talk_ctx() -> TalkCtx {
 }
 
 fn dg(len: usize) -> Datagram {
-    Datagram { len, src_pid: 0, namelen: 12, flags: 0, nsid: None }
+    Datagram { len, src_pid: 0, src_groups: 0, namelen: 12, flags: 0, nsid: None }
 }
 
 fn dump(bytes: Vec<u8>, d: Option<Datagram>) -> (DumpStep, Sink) {

@@ -50,14 +50,32 @@ grep -F "$inc/" "$work/aux" | grep -v ' static ' | sed -e 's|^/\* [^*]* \*/ ||' 
     | sed -n 's/^[^(]*[ *]\([A-Za-z_][A-Za-z0-9_]*\) (.*/\1/p' | sort -u > "$work/declared"
 grep -q 'extern int rcvbuf;' "$inc/libnetlink.h" && echo rcvbuf >> "$work/declared"
 sort -u -o "$work/declared" "$work/declared"
-if cmp -s "$work/declared" "$work/exported"; then
+# The old API generations' entry points (rnl_compat_*, RNETLINK_0.3) are declared only under
+# -DRNETLINK_IPROUTE2_API, by the old names, as asm labels: each must be named by one.
+grep -v '^rnl_compat_' "$work/exported" > "$work/exported-v7"
+if cmp -s "$work/declared" "$work/exported-v7"; then
     ok "headers declare exactly the exported symbols ($(wc -l < "$work/declared"))"
 else
-    fail "declared and exported symbols differ (< declared only, > exported only)" "$(diff "$work/declared" "$work/exported" | grep '^[<>]')"
+    fail "declared and exported symbols differ (< declared only, > exported only)" "$(diff "$work/declared" "$work/exported-v7" | grep '^[<>]')"
+fi
+# A label is a string, possibly pasted with a suffix macro ("rnl_compat_x" __RNL_H): the
+# labels with every suffix the headers define.
+sufs=$(sed -n 's/.*define __RNL_[A-Z]* "\(_[a-z0-9]*\)".*/\1/p' "$inc/libnetlink.h" | sort -u)
+grep -oh '__asm__("rnl_compat_[a-z0-9_]*"[^)]*)' "$inc/libnetlink.h" "$inc/libgenl.h" | while read -r l; do
+    base=$(sed 's/__asm__("\([a-z0-9_]*\)".*/\1/' <<<"$l")
+    echo "$base"
+    case $l in *'" __RNL_'*) for s in $sufs; do echo "$base$s"; done ;; esac
+done | sort -u > "$work/labels"
+missing=$(grep '^rnl_compat_' "$work/exported" | comm -23 - "$work/labels")
+if [ -z "$missing" ]; then
+    ok "every rnl_compat_ symbol is an old name's asm label in the headers ($(grep -c '^rnl_compat_' "$work/exported"))"
+else
+    fail "rnl_compat_ symbols no header binds an old name to" "$missing"
 fi
 
 # Exactly the functions of spec 2.9 carry warn_unused_result (only those that are declared).
-grep -A1 'warn_unused_result' "$inc"/*.h | sed -n 's/.*[ *]\([a-z_0-9]*\)(.*/\1/p' | sort -u > "$work/wur"
+# (The old API generations' __RNL_WUR, defined as the attribute, is not a function.)
+cat "$inc"/*.h | grep -v 'define __RNL_WUR' | grep -A1 'warn_unused_result' | sed -n 's/.*[ *]\([a-z_0-9]*\)(.*/\1/p' | sort -u > "$work/wur"
 grep -v '^#' "$here/warn-unused-result.txt" | sort -u | comm -12 - "$work/declared" > "$work/wur-want"
 if cmp -s "$work/wur" "$work/wur-want"; then
     ok "warn_unused_result on exactly the spec's functions ($(wc -l < "$work/wur"))"

@@ -96,7 +96,7 @@ impl DumpSink for Checker {
 }
 
 impl ListenSink for Checker {
-    fn handle(&mut self, buf: &mut [u8], at: usize, _nsid: i32) -> i32 {
+    fn handle(&mut self, buf: &mut [u8], at: usize, _nsid: i32, _dg: &rnetlink::socket::Datagram) -> i32 {
         self.check(buf, at);
         self.ret
     }

@@ -83,7 +83,7 @@ fuzz_target!(|data: &[u8]| {
     let intr = inp.u8() & 1 != 0;
     let input = inp.rest();
     let mut buf = input.to_vec();
-    let dg = Datagram { len: buf.len(), src_pid, namelen: 12, flags, nsid: None };
+    let dg = Datagram { len: buf.len(), src_pid, src_groups: 0, namelen: 12, flags, nsid: None };
     let mut sink = Checker::new(ret, errhndlr);
     let mut progress = DumpProgress::default();
     if let DumpStep::Aborted { at, .. } = dump_datagram(&mut buf, &dg, &ctx, &mut progress, &mut sink) {

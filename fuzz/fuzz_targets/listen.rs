@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let flags = if inp.u8() & 1 != 0 { rnetlink::proto::MSG_TRUNC } else { 0 };
     let ret = -((inp.u8() % 2) as i32);
     let mut buf = inp.rest().to_vec();
-    let dg = Datagram { len: buf.len(), src_pid: 0, namelen, flags, nsid: None };
+    let dg = Datagram { len: buf.len(), src_pid: 0, src_groups: 0, namelen, flags, nsid: None };
     let mut sink = Checker::new(ret, None);
     listen_datagram(&mut buf, &dg, -1, &mut sink);
 });

@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let count = (inp.u8() % 5) as i32 + 1;
     let msgs = (inp.u8() % 4) as u32 + 1;
     let buf = inp.rest().to_vec();
-    let dg = Datagram { len: buf.len(), src_pid, namelen, flags, nsid: None };
+    let dg = Datagram { len: buf.len(), src_pid, src_groups: 0, namelen, flags, nsid: None };
     let mut out = Checker::new(0, None);
     talk_datagram(&buf, &dg, &ctx, count, &mut out);
     let mut out = Checker::new(0, None);

@@ -65,7 +65,7 @@ unsafe extern "C" fn discard(_: *mut nlmsghdr, _: *mut c_void) -> c_int {
 }
 
 /// The handle's state for filtering, read afresh (callers change `dump` and `local`).
-fn dump_ctx(h: Handle, nc_flags: u16, has_filter: bool) -> DumpCtx {
+pub(crate) fn dump_ctx(h: Handle, nc_flags: u16, has_filter: bool) -> DumpCtx {
     DumpCtx {
         local_pid: h.local_pid(),
         dump_seq: h.dump(),

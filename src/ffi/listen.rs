@@ -10,6 +10,7 @@ use crate::ffi::types::{rtnl_ctrl_data, rtnl_handle, rtnl_listen_filter_t, RTNL_
 use crate::listen::{self, from_file_record_size};
 use crate::out::{self, CStdio, Out};
 use crate::proto::{self, ListenSink};
+use crate::socket::Datagram;
 use crate::wire::{nlmsghdr, NLMSG_HDRLEN};
 use core::ffi::{c_int, c_void};
 use core::fmt;
@@ -39,7 +40,7 @@ impl Out for Handler {
 }
 
 impl ListenSink for Handler {
-    fn handle(&mut self, buf: &mut [u8], at: usize, nsid: i32) -> i32 {
+    fn handle(&mut self, buf: &mut [u8], at: usize, nsid: i32, _: &Datagram) -> i32 {
         let mut ctrl = rtnl_ctrl_data { nsid };
         // SAFETY: the caller's handler, given a message lying whole inside the receive
         // buffer and a ctrl that lives for the call.
@@ -95,8 +96,18 @@ fn read_exact(fp: *mut libc::FILE, buf: &mut [u8]) -> usize {
 /// `rtnl` is an open `FILE *`; `handler` accepts `jarg`.
 #[no_mangle]
 pub unsafe extern "C" fn rtnl_from_file(rtnl: *mut libc::FILE, handler: rtnl_listen_filter_t, jarg: *mut c_void) -> c_int {
+    let Some(f) = handler else { return einval(-1) };
+    // SAFETY: the caller's handler, given a whole message and NULL ctrl (contract).
+    unsafe { from_file_with(rtnl, |n| f(core::ptr::null_mut(), n, jarg)) }
+}
+
+/// `rtnl_from_file`'s record loop, calling `call(n)` on each message (the old API's
+/// handler forms are called through here too, `ffi::compat`).
+///
+/// # Safety
+/// `rtnl` is NULL or an open `FILE *`.
+pub(crate) unsafe fn from_file_with(rtnl: *mut libc::FILE, mut call: impl FnMut(*mut nlmsghdr) -> c_int) -> c_int {
     catch(-1, || {
-        let Some(f) = handler else { return einval(-1) };
         if rtnl.is_null() {
             return einval(-1);
         }
@@ -128,8 +139,7 @@ pub unsafe extern "C" fn rtnl_from_file(rtnl: *mut libc::FILE, handler: rtnl_lis
                 report_short_read(rtnl);
                 return -1;
             }
-            // SAFETY: the caller's handler, given a whole message in `buf` and NULL ctrl.
-            let err = unsafe { f(core::ptr::null_mut(), buf.as_mut_ptr().cast(), jarg) };
+            let err = call(buf.as_mut_ptr().cast());
             if err < 0 {
                 return err;
             }

@@ -4,12 +4,14 @@
 //! and map its results to libnetlink's return conventions; what is C-specific stays here: the
 //! caller's callbacks wrapped as the core's sinks, the `malloc` copy a caller frees, C stdio
 //! streams, the `rcvbuf` global. `guard` holds the panic boundary, `errors` the `EINVAL`
-//! answer to a bad argument, `handle` the field access to the caller's `struct rtnl_handle`.
+//! answer to a bad argument, `handle` the field access to the caller's `struct rtnl_handle`,
+//! `compat` the entry points of the older API generations (`-DRNETLINK_IPROUTE2_API`).
 //! Nothing below this module imports from it.
 //!
 //! build.rs lists which of these files cbindgen reads for which installed header.
 
 pub mod attr;
+pub mod compat;
 pub mod decode;
 pub mod dump;
 pub mod dump_req;

@@ -266,6 +266,9 @@ pub struct Datagram {
     pub len: usize,
     /// The sender's port id (0 for the kernel).
     pub src_pid: u32,
+    /// The sender address's group mask (`nl_groups`: the multicast group of a notification,
+    /// 0 for a unicast reply); only the old API's `who` argument shows it.
+    pub src_groups: u32,
     /// The sender address length the kernel reported (12 for netlink).
     pub namelen: u32,
     /// `msg_flags` (`MSG_TRUNC` when the datagram did not fit).
@@ -338,7 +341,7 @@ pub fn recv_datagram(fd: i32, buf: &mut RecvBuf, want_nsid: bool) -> Result<Data
         // SAFETY: recvmsg filled up to msg_namelen bytes of the zero-initialised address.
         let addr = unsafe { addr.assume_init() };
         let nsid = if want_nsid { nsid_from_control(&msg) } else { None };
-        return Ok(Datagram { len, src_pid: addr.nl_pid, namelen: msg.msg_namelen, flags: msg.msg_flags, nsid });
+        return Ok(Datagram { len, src_pid: addr.nl_pid, src_groups: addr.nl_groups, namelen: msg.msg_namelen, flags: msg.msg_flags, nsid });
     }
 }
 
