@@ -24,7 +24,9 @@
 # defaults to $(PREFIX)/lib/GNU-TRIPLET (Debian's multiarch directory) and CC to Debian's cross
 # compiler. Each first installs what it needs (tools/ensure-deps.sh arch ARCH).
 #   make check-arch ARCH=a      that architecture's checks: ABI (make check-abi-arch), link
-#                               smoke test and cargo test under qemu-user (natively for i386)
+#                               smoke test, cargo test, the C tests, the fuzz corpora replayed,
+#                               under qemu-user (natively for i386, with valgrind, and Debian's
+#                               iproute2 relinked on it); `make check` runs it for CHECK_ARCHES
 #
 # Output is one short line per step; `make V=1 ...` shows every command and its full output.
 
@@ -54,7 +56,7 @@ ifneq ($(ARCH),$(HOST_ARCH))
     CC := $(GNU_TYPE)-gcc
   endif
   # The host's tests, demo, benchmarks and fuzzing run host programs: not with ARCH=.
-  HOST_ONLY_GOALS := check check-stages check-cargo check-c demo demo-build fuzz fuzz-build fuzz-smoke \
+  HOST_ONLY_GOALS := check check-stages check-arches check-cargo check-c demo demo-build fuzz fuzz-build fuzz-smoke \
                      bench bench-smoke bench-guard bench-install abi-baseline header \
                      check-iproute2 check-iproute2-debian iproute2-install check-env-pinned check-env-probe
   ifneq ($(filter $(HOST_ONLY_GOALS),$(MAKECMDGOALS)),)
@@ -119,7 +121,8 @@ MANPAGES := $(wildcard man/*.3)
 .PHONY: all lib header install uninstall install-compat uninstall-compat check check-stages check-cargo check-c demo demo-build \
         check-env-pinned check-env-probe \
         fuzz fuzz-build fuzz-smoke abi-baseline clean arch-deps check-arch check-arch-stages \
-        arch-install check-abi-arch check-link-arch check-cargo-arch
+        arch-install check-abi-arch check-link-arch check-cargo-arch check-c-arch check-fuzz-arch \
+        check-iproute2-arch check-arches check-arch-in-check
 
 all: lib $(BUILD)/rnetlink.pc
 
@@ -455,7 +458,8 @@ ARCH_LIBDIR  := $(if $(CROSS),$(ARCH_PREFIX)/lib/$(GNU_TYPE),$(ARCH_PREFIX)/lib)
 ARCH_RUNNER  := $(if $(filter-out -,$(QEMU)),qemu-$(QEMU) -L /usr/$(GNU_TYPE))
 
 # make ARCH=a needs the arch lines of tools/deps.txt, its checks the check-arch lines too.
-ARCH_CHECK_GOALS := check-arch check-abi-arch check-link-arch check-cargo-arch
+ARCH_CHECK_GOALS := check-arch check-arch-in-check check-abi-arch check-link-arch check-cargo-arch \
+                    check-c-arch check-fuzz-arch check-iproute2-arch
 arch-deps:
 	@tools/ensure-deps.sh $(if $(filter $(ARCH_CHECK_GOALS),$(MAKECMDGOALS)),check-arch,arch) $(ARCH)
 
@@ -464,7 +468,22 @@ check-arch: arch-deps
 	    $(MAKE) -k check-arch-stages ARCH_DEPS_DONE=1 2>&1 | tee $(BUILD)/check-arch.log; \
 	    tools/check-summary.sh $(BUILD)/check-arch.log $$?
 
-check-arch-stages: check-abi-arch check-link-arch check-cargo-arch
+check-arch-stages: check-abi-arch check-link-arch check-cargo-arch check-c-arch check-fuzz-arch \
+                   $(if $(filter i386,$(ARCH)),check-iproute2-arch)
+
+# make check: the checks of these architectures too, one after the other (each installs what it
+# needs first), after the host's. CHECK_ARCHES= (empty) leaves them out.
+CHECK_ARCHES ?= i386 armhf arm64 s390x ppc64el riscv64
+check-arches:
+	@st=0; for a in $(CHECK_ARCHES); do \
+	    echo "== $$a"; $(MAKE) check-arch-in-check ARCH=$$a || st=1; \
+	done; exit $$st
+
+check-arch-in-check: arch-deps
+	@start=$$(date +%s); $(MAKE) -k check-arch-stages ARCH_DEPS_DONE=1; st=$$?; \
+	    echo "--   $(ARCH): $$(( $$(date +%s) - start )) s"; exit $$st
+
+check-stages: check-arches
 
 # The private install every stage of check-arch uses (LIBDIR left at its default).
 arch-install: all
@@ -494,12 +513,26 @@ check-link-arch: $(if $(ARCH_DEPS_DONE),,arch-deps) arch-install
 	    && echo "ok   link $(ARCH): static, librnetlink.a and Libs.private ($$(echo $$private)): $$out" \
 	    || { echo "FAIL link $(ARCH): static"; exit 1; }
 
-# cargo test for the target, run by the target's runner. (Until 32-bit and big-endian support
-# lands, some tests fail on those targets: this stage reports them, it does not hide them.)
+# cargo test for the target, run by the target's runner. Under qemu-user, a test that
+# tools/qemu-limits.txt ties to a control of tools/qemu-control.c is left out (--skip) when the
+# control proves the limit (it passes natively and fails under qemu), and a line says so.
 check-cargo-arch: $(if $(ARCH_DEPS_DONE),,arch-deps) all
 	$(msg) TEST "cargo test --target $(or $(RUST_TARGET),host)"
-	$(Q)$(if $(ARCH_RUNNER),CARGO_TARGET_$(RUST_TARGET_ENV)_RUNNER='$(ARCH_RUNNER)') \
-	    $(QUIET) $(BUILD)/cargo-test.log $(CARGO) test $(CARGO_TARGET) --no-fail-fast \
+	$(Q)skips=(); \
+	    if [ -n "$(ARCH_RUNNER)" ]; then \
+	        while read -r test control; do \
+	            text=$$(QEMU_CONTROL_FRESH=1 tools/qemu-control.sh $(ARCH) $$control); \
+	            case $$? in \
+	                0) echo "qemu control $$control: carried: $$text" ;; \
+	                3) echo "qemu cargo $$test: not run under qemu-$(QEMU): needs what qemu-user does not emulate: $$text"; \
+	                   skips+=(--skip "$$test") ;; \
+	                *) echo "FAIL cargo test $(ARCH): control $$control: $$text"; exit 1 ;; \
+	            esac; \
+	        done < <(awk -v a='$(ARCH)' '$$1 == "cargo" && ($$3 == "qemu" || index("," $$3 ",", "," a ",")) { print $$2, $$4 }' tools/qemu-limits.txt); \
+	    fi; \
+	    echo "$$(( $${#skips[@]} / 2 ))" > $(BUILD)/cargo-skips; \
+	    $(if $(ARCH_RUNNER),CARGO_TARGET_$(RUST_TARGET_ENV)_RUNNER='$(ARCH_RUNNER)') \
+	    $(QUIET) $(BUILD)/cargo-test.log $(CARGO) test $(CARGO_TARGET) --no-fail-fast -- "$${skips[@]}" \
 	    || { if grep -q '^error: could not compile' $(BUILD)/cargo-test.log; then \
 	            echo "FAIL cargo test $(ARCH): the tests do not compile for $(or $(RUST_TARGET),the host) (above)"; \
 	        else \
@@ -507,5 +540,51 @@ check-cargo-arch: $(if $(ARCH_DEPS_DONE),,arch-deps) all
 	                END { printf "FAIL cargo test $(ARCH): %d passed, %d failed in %d suites\n", p, f, n }' $(BUILD)/cargo-test.log; \
 	            grep -E '^test .* FAILED$$' $(BUILD)/cargo-test.log | sed 's/^/     /'; \
 	        fi; exit 1; }
-	@awk '/^test result:/ { p += $$4; f += $$6; n++ } \
-	    END { printf "ok   cargo test $(ARCH): %d passed, %d failed in %d suites\n", p, f, n }' $(BUILD)/cargo-test.log
+	@awk -v s=$$(cat $(BUILD)/cargo-skips) '/^test result:/ { p += $$4; f += $$6; n++ } \
+	    END { printf "ok   cargo test $(ARCH): %d passed, %d failed in %d suites%s\n", p, f, n, \
+	          s ? sprintf(", %d not run under qemu (its limits, proven above)", s) : "" }' $(BUILD)/cargo-test.log
+
+# The C tests (ctests/run.sh --arch): compiled by the target's compiler against the private
+# install, run under qemu-user or natively for i386 (with valgrind), kernel tests included
+# except those whose needs qemu-user is proven not to emulate (tools/qemu-limits.txt).
+check-c-arch: $(if $(ARCH_DEPS_DONE),,arch-deps) arch-install
+	$(Q)ctests/run.sh --arch $(ARCH) $(ARCH_PREFIX)
+
+# The fuzz corpora replayed: fuzz/replay builds every target of fuzz/fuzz_targets/ without
+# libFuzzer, for the target, and each runs every file of its corpus (fuzz/corpus/TARGET/) once:
+# no input may panic. (On a big-endian target builders is not replayed, and says so: its check
+# reads nlmsg_len after attributes were written over a message header shorter than 16 bytes,
+# which some corpus inputs start with, and what it then reads depends on the byte order.)
+FUZZ_REPLAY_DIR := $(CURDIR)/target/fuzz-replay
+FUZZ_REPLAY_BIN := $(FUZZ_REPLAY_DIR)/$(if $(CROSS),$(RUST_TARGET)/)debug
+BIG_ENDIAN      := $(shell awk -v a='$(ARCH)' '$$1 == a && $$6 == "big" { print 1 }' tools/arches.txt)
+check-fuzz-arch: $(if $(ARCH_DEPS_DONE),,arch-deps)
+	$(msg) CARGO "fuzz/replay $(or $(RUST_TARGET),host) ($(words $(FUZZ_TARGETS)) targets)"
+	$(Q)cd fuzz/replay && ../../$(QUIET) ../../$(BUILD)/fuzz-replay-build.log $(CARGO) build --bins \
+	    $(CARGO_TARGET) --target-dir $(FUZZ_REPLAY_DIR) || { echo "FAIL fuzz replay $(ARCH): does not build"; exit 1; }
+	@mkdir -p $(BUILD)/fuzz-replay; st=0; for t in $(FUZZ_TARGETS); do \
+	    if [ "$$t" = builders ] && [ -n "$(BIG_ENDIAN)" ]; then \
+	        echo "--   fuzz replay $(ARCH) builders: not replayed on a big-endian target (Makefile, check-fuzz-arch)"; continue; fi; \
+	    if RUST_BACKTRACE=0 $(ARCH_RUNNER) $(FUZZ_REPLAY_BIN)/$$t fuzz/corpus/$$t > $(BUILD)/fuzz-replay/$$t.log 2>&1; then \
+	        echo "ok   fuzz replay $(ARCH) $$t: $$(grep -o '[0-9]* inputs, [0-9]* panics' $(BUILD)/fuzz-replay/$$t.log)$(if $(ARCH_RUNNER), under qemu-$(QEMU))"; \
+	    else \
+	        tail -n 30 $(BUILD)/fuzz-replay/$$t.log | sed 's/^/     /'; echo "FAIL fuzz replay $(ARCH) $$t"; st=1; \
+	    fi; \
+	done; exit $$st
+
+# Debian's iproute2 for i386, relinked on the i386 librnetlink and compared, run natively, with
+# the stock i386 build (tools/check-iproute2.py --cc --sysroot): both built by i686-linux-gnu-gcc
+# against the i386 -dev packages of its Build-Depends, unpacked into a private sysroot
+# (tools/debian-sysroot.sh, the sysroot/i386 lines of tools/deps.txt).
+ARCH_IP2_PREFIX := $(CURDIR)/$(BUILD)/iproute2-prefix
+check-iproute2-arch: $(if $(ARCH_DEPS_DONE),,arch-deps) all
+	$(Q)test "$(ARCH)" = i386 || { echo "FAIL check-iproute2-arch: for ARCH=i386 only (it runs natively)"; exit 1; }
+	$(Q)rm -rf $(ARCH_IP2_PREFIX)
+	$(Q)$(MAKE) install DESTDIR= PREFIX=$(ARCH_IP2_PREFIX) LIBDIR=$(ARCH_IP2_PREFIX)/lib \
+	    INCLUDEDIR=$(ARCH_IP2_PREFIX)/include MANDIR=$(ARCH_IP2_PREFIX)/share/man ARCH_DEPS_DONE=1
+	$(Q)src=$$(tools/debian-source.sh iproute2 2> $(BUILD)/iproute2-src.log) \
+	    || { cat $(BUILD)/iproute2-src.log; echo "FAIL check-iproute2 $(ARCH): no iproute2 source (Debian's source package)"; exit 1; }; \
+	    root=$$(tools/debian-sysroot.sh $(ARCH) 2> $(BUILD)/sysroot.log) \
+	    || { cat $(BUILD)/sysroot.log; echo "FAIL check-iproute2 $(ARCH): no $(ARCH) sysroot"; exit 1; }; \
+	    python3 tools/check-iproute2.py --src "$$src" --prefix $(ARCH_IP2_PREFIX) --cc $(CC) --sysroot "$$root" \
+	        --work $(CURDIR)/$(BUILD)/iproute2/debian

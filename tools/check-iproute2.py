@@ -2,6 +2,13 @@
 """Proves that an iproute2 source tree's tools relink on rnetlink (make check-iproute2).
 
     tools/check-iproute2.py --src IPROUTE2_DIR --prefix RNETLINK_PREFIX [--work DIR] [--reuse]
+                            [--cc CROSS-GCC --sysroot DIR]
+
+With --cc and --sysroot (i386 on an amd64 host: `make check-arch ARCH=i386`), both builds are
+made by that compiler against the libraries of the private sysroot DIR (tools/debian-sysroot.sh:
+the architecture's -dev packages of iproute2's Build-Depends, found through pkg-config with
+PKG_CONFIG_LIBDIR), and every program runs natively on the sysroot's own C library (its
+dynamic linker and an rpath into it); rnetlink in --prefix is that architecture's build.
 
 1. Builds IPROUTE2_DIR twice, in copies under --work (the source tree is never modified), with
    one ./configure result: "shipped" as it is, and "relinked" with libnetlink.o and libgenl.o
@@ -97,6 +104,45 @@ def elf_programs(tree):
     return sorted(out)
 
 
+# The target's compiler (--cc) and sysroot (--sysroot); None for the host's own build.
+CROSS = None
+
+
+def cross_setup(cc, sysroot, work):
+    """A compiler wrapper for the target: cc with the sysroot's headers and libraries, its
+    dynamic linker and an rpath into it (DT_RPATH, which also serves the libraries' own
+    dependencies, libbsd's libmd say); the environment that makes configure and make use it
+    and find the sysroot's pkg-config files."""
+    multiarch = run(["dpkg-architecture", "-a" + os.path.basename(os.path.dirname(sysroot.rstrip("/"))),
+                     "-qDEB_HOST_MULTIARCH"]).stdout.strip()
+    interp = os.path.join(sysroot, "lib", sorted(f for f in os.listdir(os.path.join(sysroot, "lib"))
+                                                  if f.startswith("ld-linux"))[0])
+    libdirs = [os.path.join(sysroot, "lib", multiarch), os.path.join(sysroot, "usr", "lib", multiarch)]
+    os.makedirs(os.path.join(work, "bin"), exist_ok=True)
+    wrapper = os.path.join(work, "bin", "cc-target")
+    with open(wrapper, "w") as f:
+        f.write("#!/bin/sh\n# check-iproute2: the target's compiler with the sysroot " + sysroot + "\n"
+                f'exec {cc} "$@" -isystem {sysroot}/usr/include -isystem {sysroot}/usr/include/{multiarch} '
+                + " ".join(f"-L{d}" for d in libdirs)
+                + f" -Wl,-rpath-link,{':'.join(libdirs)} -Wl,--dynamic-linker={interp}"
+                + f" -Wl,--disable-new-dtags -Wl,-rpath,{':'.join(libdirs)}\n")
+    os.chmod(wrapper, 0o755)
+    pc = ":".join(os.path.join(d, "pkgconfig") for d in libdirs[1:]) + ":" + os.path.join(sysroot, "usr", "share", "pkgconfig")
+    return {"cc": wrapper, "interp": interp, "pkg_config_libdir": pc}
+
+
+def build_env(extra=None):
+    env = dict(os.environ, **(extra or {}))
+    if CROSS:
+        env["CC"] = CROSS["cc"]
+        env["PKG_CONFIG_LIBDIR"] = CROSS["pkg_config_libdir"]
+    return env
+
+
+def make_cmd(*args):
+    return ["make"] + list(args) + ([f"CC={CROSS['cc']}"] if CROSS else [])
+
+
 def build(src, work, prefix, jobs, reuse):
     base, shipped, relinked = (os.path.join(work, d) for d in ("configured", "shipped", "relinked"))
     stamp = os.path.join(work, "built.stamp")
@@ -108,34 +154,37 @@ def build(src, work, prefix, jobs, reuse):
     t0 = time.time()
     # One ./configure result for both: configure a copy, then copy that twice.
     shutil.copytree(src, base, symlinks=True, ignore=shutil.ignore_patterns(".git"))
-    run(["./configure"], cwd=base, quiet_log=os.path.join(work, "configure.log"))
+    with open(os.path.join(work, "configure.log"), "w") as f:
+        r = subprocess.run(["./configure"], cwd=base, env=build_env(), stdout=f, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        sys.exit(f"FAIL: ./configure (exit {r.returncode}) in {base}:\n{open(os.path.join(work, 'configure.log')).read()[-4000:]}")
     shutil.copytree(base, shipped, symlinks=True)
     shutil.copytree(base, relinked, symlinks=True)
     shutil.rmtree(base)
-    run(["make", f"-j{jobs}"], cwd=shipped, quiet_log=os.path.join(work, "make-shipped.log"))
+    run_env(make_cmd(f"-j{jobs}"), shipped, os.path.join(work, "make-shipped.log"))
 
     # Relinked: every tool links librnetlink through pkg-config, set in config.mk before
     # anything is compiled (so no object is rebuilt afterwards) ...
-    env = dict(os.environ, PKG_CONFIG_PATH=os.path.join(prefix, "lib", "pkgconfig"))
+    env = build_env({"PKG_CONFIG_PATH": os.path.join(prefix, "lib", "pkgconfig")})
     libs = run(["pkg-config", "--libs", "rnetlink"], env=env).stdout.strip()
     libdir = run(["pkg-config", "--variable=libdir", "rnetlink"], env=env).stdout.strip()
     with open(os.path.join(relinked, "config.mk"), "a") as f:
         f.write(f"\n# check-iproute2: link the tools with rnetlink\nLDLIBS += {libs} -Wl,-rpath,{libdir}\n")
     # ... and lib/libnetlink.a loses libnetlink.o and libgenl.o (mnl_utils.o and mnlg.o stay).
-    run(["make", f"-j{jobs}", "SUBDIRS=lib"], cwd=relinked, quiet_log=os.path.join(work, "make-relinked-lib.log"))
+    run_env(make_cmd(f"-j{jobs}", "SUBDIRS=lib"), relinked, os.path.join(work, "make-relinked-lib.log"))
     archive = os.path.join(relinked, "lib", "libnetlink.a")
     run(["ar", "d", archive, "libnetlink.o", "libgenl.o"])
     members = run(["ar", "t", archive]).stdout.split()
     if "libnetlink.o" in members or "libgenl.o" in members:
         sys.exit(f"FAIL: {archive} still holds {members}")
-    run(["make", f"-j{jobs}"], cwd=relinked, quiet_log=os.path.join(work, "make-relinked.log"))
+    run_env(make_cmd(f"-j{jobs}"), relinked, os.path.join(work, "make-relinked.log"))
     # The testsuite's own helper links lib/libnetlink.a directly (its Makefile names no
     # LDLIBS): build it the same way, plus rnetlink.
     tools = os.path.join(relinked, "testsuite", "tools")
     if os.path.exists(os.path.join(tools, "generate_nlmsg.c")):
         for tree, extra in ((shipped, ""), (relinked, f" {libs} -Wl,-rpath,{libdir}")):
             d = os.path.join(tree, "testsuite", "tools")
-            run(f"gcc -I../../include -I../../include/uapi -include ../../include/uapi/linux/netlink.h "
+            run(f"{CROSS['cc'] if CROSS else 'gcc'} -I../../include -I../../include/uapi -include ../../include/uapi/linux/netlink.h "
                 f"-o generate_nlmsg generate_nlmsg.c ../../lib/libnetlink.a ../../lib/libutil.a "
                 f"-lmnl -lcap{extra}", cwd=d, shell=True, quiet_log=os.path.join(work, "generate_nlmsg.log"))
     progs = [os.path.relpath(p, shipped) for p in elf_programs(shipped)]
@@ -149,12 +198,31 @@ def build(src, work, prefix, jobs, reuse):
     return shipped, relinked
 
 
+def run_env(cmd, cwd, log):
+    """Runs a build command with the build environment (the target's, with --cc)."""
+    with open(log, "w") as f:
+        r = subprocess.run(cmd, cwd=cwd, env=build_env(), stdout=f, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        sys.exit(f"FAIL: {' '.join(cmd)} (exit {r.returncode}) in {cwd}:\n{open(log, errors='replace').read()[-4000:]}")
+
+
+def ldd_r(p):
+    """`ldd -r p`; for the target, what ldd does, done by the sysroot's dynamic linker (the
+    host's ldd would try the host's loaders on the sysroot's C library)."""
+    if not CROSS:
+        return run(["ldd", "-r", p], check=False)
+    env = dict(os.environ, LD_TRACE_LOADED_OBJECTS="1", LD_WARN="yes", LD_BIND_NOW="yes")
+    return subprocess.run([CROSS["interp"], p], env=env, capture_output=True, text=True, errors="replace")
+
+
 # ---- 2. the binding ------------------------------------------------------------------------
 
 def verify_binding(shipped, relinked, prefix):
     objs = [os.path.join(shipped, "lib", o) for o in ("libnetlink.o", "libgenl.o")]
     api = set(run(["nm", "-g", "--defined-only", "--format=posix"] + objs).stdout.split("\n"))
-    api = {l.split()[0] for l in api if l.strip() and not l.endswith(":")}
+    # (i386's PIC thunks __x86.get_pc_thunk.* are hidden copies that every object defines.)
+    api = {l.split()[0] for l in api if l.strip() and not l.endswith(":")
+           and not l.startswith("__x86.get_pc_thunk.")}
     lib_real = os.path.realpath(os.path.join(prefix, "lib", "librnetlink.so.0"))
     problems = []
     plugins = []
@@ -183,7 +251,7 @@ def verify_binding(shipped, relinked, prefix):
                                 "and is no plugin this check knows how to load (PLUGIN_LOADERS)")
             continue
         checked += 1
-        ldd = run(["ldd", "-r", p], check=False)
+        ldd = ldd_r(p)
         if "undefined symbol" in ldd.stdout + ldd.stderr or ldd.returncode != 0:
             problems.append(f"{rel}: ldd -r:\n{ldd.stdout}{ldd.stderr}")
         if not p.endswith(".so"):
@@ -467,6 +535,8 @@ def main():
     ap.add_argument("--session", default=os.path.join(HERE, "iproute2-session.txt"))
     ap.add_argument("--only", help="run only the session cases whose name matches this regex")
     ap.add_argument("--no-testsuite", action="store_true")
+    ap.add_argument("--cc", help="the target's compiler (with --sysroot)")
+    ap.add_argument("--sysroot", help="the target's libraries (tools/debian-sysroot.sh), with --cc")
     args = ap.parse_args()
     if os.geteuid() != 0:
         sys.exit("check-iproute2 needs root (unshare -n)")
@@ -480,6 +550,12 @@ def main():
         version = m.group(1) if m else "?"
     work = os.path.abspath(args.work or os.path.join(HERE, "..", "build", "iproute2", os.path.basename(src.rstrip("/"))))
     prefix = os.path.abspath(args.prefix)
+    global CROSS
+    if bool(args.cc) != bool(args.sysroot):
+        sys.exit("--cc and --sysroot go together")
+    if args.cc:
+        os.makedirs(work, exist_ok=True)
+        CROSS = cross_setup(args.cc, os.path.abspath(args.sysroot), os.path.dirname(work))
     t0 = time.time()
     log(f"check-iproute2: iproute2 {version} from {src}, rnetlink from {prefix}, work in {work}")
     shipped, relinked = build(src, work, prefix, args.jobs, args.reuse)

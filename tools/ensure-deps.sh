@@ -71,6 +71,7 @@ applies() {
         arch) [ "$goal" = arch ] || [ "$goal" = check-arch ] || return 1
               [ -n "$gnu" ] || return 1 ;;
         check-arch) [ "$goal" = check-arch ] || return 1 ;;
+        sysroot) return 1 ;;           # tools/debian-sysroot.sh's, never installed
         *) echo "tools/deps.txt: unknown goal '$need'" >&2; exit 1 ;;
     esac
     case "$qual" in
