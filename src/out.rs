@@ -47,6 +47,28 @@ macro_rules! c_eprint {
 }
 pub(crate) use c_eprint;
 
+/// `impl Out for $sink` through the sink's `out: CStdio` field: the C shell's dump, listen and
+/// compat sinks carry the caller's callbacks and print where libnetlink prints, on C `stderr`.
+macro_rules! out_via_cstdio {
+    ($sink:ty) => {
+        impl $crate::out::Out for $sink {
+            fn print(&mut self, args: core::fmt::Arguments<'_>) {
+                $crate::out::Out::print(&mut self.out, args)
+            }
+            fn set_errno(&mut self, e: i32) {
+                $crate::out::Out::set_errno(&mut self.out, e)
+            }
+            fn errno(&self) -> i32 {
+                $crate::out::Out::errno(&self.out)
+            }
+            fn perror(&mut self, prefix: &str) {
+                $crate::out::Out::perror(&mut self.out, prefix)
+            }
+        }
+    };
+}
+pub(crate) use out_via_cstdio;
+
 /// `perror(prefix)`: `prefix: strerror(errno)\n` on stderr, through libc.
 pub(crate) fn perror(prefix: &core::ffi::CStr) {
     // SAFETY: `prefix` is a valid NUL-terminated string.

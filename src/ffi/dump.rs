@@ -10,11 +10,10 @@ use crate::ffi::errors::einval;
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
 use crate::ffi::types::{rtnl_err_hndlr_t, rtnl_filter_t, rtnl_handle, RTNL_HANDLE_F_SUPPRESS_NLERR};
-use crate::out::{CStdio, Out};
+use crate::out::CStdio;
 use crate::proto::{DumpCtx, DumpSink};
 use crate::wire::{__u16, nlmsghdr};
 use core::ffi::{c_int, c_void};
-use core::fmt;
 
 /// The caller's callbacks, called on messages inside the receive buffer.
 struct Callbacks {
@@ -27,20 +26,7 @@ struct Callbacks {
     out: CStdio,
 }
 
-impl Out for Callbacks {
-    fn print(&mut self, args: fmt::Arguments<'_>) {
-        self.out.print(args)
-    }
-    fn set_errno(&mut self, e: i32) {
-        self.out.set_errno(e)
-    }
-    fn errno(&self) -> i32 {
-        self.out.errno()
-    }
-    fn perror(&mut self, prefix: &str) {
-        self.out.perror(prefix)
-    }
-}
+crate::out::out_via_cstdio!(Callbacks);
 
 /// The message at `at`, which `proto` has checked lies whole inside `buf`.
 fn message_ptr(buf: &mut [u8], at: usize) -> *mut nlmsghdr {

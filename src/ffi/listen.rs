@@ -8,12 +8,11 @@ use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
 use crate::ffi::types::{rtnl_ctrl_data, rtnl_handle, rtnl_listen_filter_t, RTNL_HANDLE_F_LISTEN_ALL_NSID};
 use crate::listen::{self, from_file_record_size};
-use crate::out::{self, CStdio, Out};
+use crate::out::{self, CStdio};
 use crate::proto::{self, ListenSink};
 use crate::socket::Datagram;
 use crate::wire::{nlmsghdr, NLMSG_HDRLEN};
 use core::ffi::{c_int, c_void};
-use core::fmt;
 
 /// The largest message `rtnl_from_file` accepts (iproute2: 16 KiB, difference 4).
 pub const FROM_FILE_MAX: u32 = 16 << 20;
@@ -24,20 +23,7 @@ struct Handler {
     out: CStdio,
 }
 
-impl Out for Handler {
-    fn print(&mut self, args: fmt::Arguments<'_>) {
-        self.out.print(args)
-    }
-    fn set_errno(&mut self, e: i32) {
-        self.out.set_errno(e)
-    }
-    fn errno(&self) -> i32 {
-        self.out.errno()
-    }
-    fn perror(&mut self, prefix: &str) {
-        self.out.perror(prefix)
-    }
-}
+crate::out::out_via_cstdio!(Handler);
 
 impl ListenSink for Handler {
     fn handle(&mut self, buf: &mut [u8], at: usize, nsid: i32, _: &Datagram) -> i32 {

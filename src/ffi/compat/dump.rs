@@ -18,14 +18,13 @@ use crate::ffi::errors::einval;
 use crate::ffi::guard::catch;
 use crate::ffi::handle::Handle;
 use crate::ffi::types::rtnl_handle;
-use crate::out::{CStdio, Out};
+use crate::out::CStdio;
 use crate::proto::{self, DumpSink};
 use crate::socket::Datagram;
 use crate::wire::__u16;
 #[cfg(test)]
 use crate::wire::nlmsghdr;
 use core::ffi::{c_int, c_void};
-use core::fmt;
 
 /// One filter of a dump: the caller's callbacks and its flags to clear.
 #[derive(Clone, Copy)]
@@ -44,20 +43,7 @@ struct WhoSink {
     out: CStdio,
 }
 
-impl Out for WhoSink {
-    fn print(&mut self, args: fmt::Arguments<'_>) {
-        self.out.print(args)
-    }
-    fn set_errno(&mut self, e: i32) {
-        self.out.set_errno(e)
-    }
-    fn errno(&self) -> i32 {
-        self.out.errno()
-    }
-    fn perror(&mut self, prefix: &str) {
-        self.out.perror(prefix)
-    }
-}
+crate::out::out_via_cstdio!(WhoSink);
 
 impl DumpSink for WhoSink {
     fn filter(&mut self, buf: &mut [u8], at: usize) -> i32 {

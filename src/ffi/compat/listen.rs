@@ -12,12 +12,11 @@ use crate::ffi::handle::Handle;
 use crate::ffi::listen::from_file_with;
 use crate::ffi::types::{rtnl_ctrl_data, rtnl_handle, RTNL_HANDLE_F_LISTEN_ALL_NSID};
 use crate::listen;
-use crate::out::{self, CStdio, Out};
+use crate::out::{self, CStdio};
 use crate::proto::ListenSink;
 use crate::socket::Datagram;
 use crate::wire::nlmsghdr;
 use core::ffi::{c_int, c_void};
-use core::fmt;
 
 /// The caller's handler, in either old form.
 #[derive(Clone, Copy)]
@@ -32,20 +31,7 @@ struct Handler {
     out: CStdio,
 }
 
-impl Out for Handler {
-    fn print(&mut self, args: fmt::Arguments<'_>) {
-        self.out.print(args)
-    }
-    fn set_errno(&mut self, e: i32) {
-        self.out.set_errno(e)
-    }
-    fn errno(&self) -> i32 {
-        self.out.errno()
-    }
-    fn perror(&mut self, prefix: &str) {
-        self.out.perror(prefix)
-    }
-}
+crate::out::out_via_cstdio!(Handler);
 
 impl ListenSink for Handler {
     fn handle(&mut self, buf: &mut [u8], at: usize, nsid: i32, dg: &Datagram) -> i32 {
